@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "itrack",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "itrack", targets: ["itrack"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // Pure targets: no sockets, files, clock, environment or C.
+        .target(
+            name: "TrackCore",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strict),
+        .target(name: "TrackWire", dependencies: ["TrackCore"], swiftSettings: strict),
+        .target(name: "TrackProtocols", dependencies: ["TrackCore", "TrackWire"], swiftSettings: strict),
+        // I/O targets: one per C library or OS facility.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(
+            name: "TrackPostgres",
+            dependencies: ["TrackCore", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "TrackNet",
+            dependencies: ["TrackWire", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "itrack",
+            dependencies: [
+                "TrackCore", "TrackWire", "TrackProtocols", "TrackNet", "TrackPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["TrackCore", "TrackWire", "TrackPostgres"],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "TrackCoreTests", dependencies: ["TrackCore"]),
+        .testTarget(name: "TrackWireTests", dependencies: ["TrackWire", "TestSupport"]),
+        .testTarget(name: "TrackProtocolsTests", dependencies: ["TrackProtocols", "TestSupport"]),
+        .testTarget(name: "TrackPostgresTests", dependencies: ["TrackPostgres", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "TrackPostgres", "TrackWire"]),
+    ]
+)

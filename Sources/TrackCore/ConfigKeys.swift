@@ -1,0 +1,49 @@
+/// Every setting itrack reads. Names follow Traccar's `traccar.xml` keys where Traccar has the setting.
+public enum ConfigKeys {
+    public static let databaseURL = ConfigKey<String>(
+        "database.url", default: "", "libpq connection URI; empty: scripts/run starts a private cluster under .data/")
+    public static let registerUnknown = ConfigKey<Bool>(
+        "database.registerUnknown", default: true, "create devices that report for the first time")
+    public static let registerUnknownRegex = ConfigKey<String>(
+        "database.registerUnknown.regex", default: #"[\w.:@-]{1,128}"#,
+        "unique ids a new device may have to be registered automatically")
+    public static let batchSize = ConfigKey<Int>(
+        "database.batchSize", default: 2000, "most positions committed in one transaction")
+    public static let batchWait = ConfigKey<Double>(
+        "database.batchWait", default: 0.002, "seconds a batch waits for more positions once one arrives")
+    public static let queueSize = ConfigKey<Int>(
+        "database.queueSize", default: 20000, "positions waiting for commit before new ones get 503")
+    public static let osmandPort = ConfigKey<Int>("osmand.port", default: 5055, "OsmAnd/Traccar Client HTTP port")
+    public static let osmandAddress = ConfigKey<String>(
+        "osmand.address", default: "0.0.0.0", "address the OsmAnd port binds to")
+    public static let osmandSpeed = ConfigKey<String>(
+        "osmand.speed", default: "knots", "unit of query/form `speed`: knots, kmh, mps or mph")
+    public static let osmandMinAccuracy = ConfigKey<Double>(
+        "osmand.minAccuracy", default: 10, "JSON accuracy below this many metres is stored as 0")
+    public static let webPort = ConfigKey<Int>("web.port", default: 8082, "HTTP API, health and metrics port")
+    public static let webAddress = ConfigKey<String>("web.address", default: "0.0.0.0", "address the web port binds to")
+    public static let serverTimeout = ConfigKey<Double>(
+        "server.timeout", default: 1800, "seconds an idle connection is kept open")
+    public static let headerTimeout = ConfigKey<Double>(
+        "server.headerTimeout", default: 30, "seconds a client has to send a whole request once it starts one")
+    public static let maxConnections = ConfigKey<Int>(
+        "server.maxConnections", default: 20000, "open connections per port before new ones are closed")
+    public static let filterEnable = ConfigKey<Bool>("filter.enable", default: true, "apply the filters below")
+    public static let filterInvalid = ConfigKey<Bool>(
+        "filter.invalid", default: false, "drop positions the device marked invalid")
+    public static let filterZero = ConfigKey<Bool>("filter.zero", default: false, "drop positions at 0,0")
+    public static let filterFuture = ConfigKey<Double>(
+        "filter.future", default: 86400, "drop fixes more than this many seconds ahead of the server (0: off)")
+    public static let filterDuplicate = ConfigKey<Bool>(
+        "filter.duplicate", default: false, "drop positions with the same fix time as the device's last one")
+    public static let logFormat = ConfigKey<String>("log.format", default: "text", "log lines as text or json")
+
+    /// Forces every key's registration so `ConfigKeyIndex.all` is complete.
+    static func touchAll() {
+        _ = [databaseURL.name, registerUnknown.name, registerUnknownRegex.name, batchSize.name, batchWait.name,
+             queueSize.name, osmandPort.name, osmandAddress.name, osmandSpeed.name, osmandMinAccuracy.name,
+             webPort.name, webAddress.name, serverTimeout.name, headerTimeout.name, maxConnections.name,
+             filterEnable.name, filterInvalid.name, filterZero.name, filterFuture.name, filterDuplicate.name,
+             logFormat.name]
+    }
+}
