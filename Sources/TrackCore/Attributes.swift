@@ -1,4 +1,4 @@
-import OrderedCollections
+@_exported import OrderedCollections
 
 /// A position's free-form attributes in arrival order; a repeated key keeps its first place and last value.
 public typealias Attributes = OrderedDictionary<String, AttributeValue>

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// One reported location, in Traccar's units: degrees, metres, knots, UTC times.
 public struct Position: Sendable, Equatable {

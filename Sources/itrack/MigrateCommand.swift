@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate")
+}

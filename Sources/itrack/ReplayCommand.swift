@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "replay")
+}

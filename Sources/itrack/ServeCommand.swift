@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve")
+}
