@@ -29,11 +29,17 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "TrackPostgres",
-            dependencies: ["TrackCore", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TrackCore", "CLibPQ", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: strict),
         .target(
             name: "TrackNet",
-            dependencies: ["TrackWire", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TrackWire", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "itrack",

@@ -1,5 +1,53 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import TrackCore
+import TrackNet
+import TrackPostgres
+import TrackProtocols
 
+/// Runs the server: migrates, then takes phone reports on the OsmAnd port and serves the web port.
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Migrate the schema, then accept positions and serve the API.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let logger = Logger(label: "itrack")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        try migrateWhenReachable(url: try config.requireDatabaseURL(), logger: logger)
+        let server = try IngestServer(config: config, registry: registry, logger: logger)
+        server.start()
+        let signals = SignalWatcher(queue: .main) { signal in
+            logger.info("stopping", metadata: ["signal": "\(signal)"])
+            server.stop()
+            logger.info("stopped")
+            Foundation.exit(0)
+        }
+        withExtendedLifetime(signals) { dispatchMain() }
+    }
+
+    /// Waits up to a minute for the database at start, so `serve` can be launched alongside it.
+    private func migrateWhenReachable(url: String, logger: Logger) throws {
+        var attempt = 0
+        while true {
+            do {
+                let connection = try PostgresConnection(url: url, applicationName: "itrack-migrate")
+                let applied = try Migrator(connection: connection).migrate()
+                logger.info("schema ready", metadata: ["version": "\(Migrator.latestVersion)",
+                                                       "applied": "\(applied)"])
+                return
+            } catch let error as PostgresError where error.code == .connection && attempt < 60 {
+                if attempt == 0 { logger.warning("waiting for the database", metadata: ["error": "\(error)"]) }
+                attempt += 1
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+    }
 }

@@ -1,0 +1,220 @@
+import Dispatch
+import Foundation
+import TrackWire
+
+/// One client connection. All state is touched only on its worker's serial queue, which is what
+/// makes `@unchecked Sendable` sound.
+///
+/// Requests are handled one at a time in arrival order; pipelined requests wait in the input
+/// buffer, so answers always leave in request order. Input stops being read once the buffer holds
+/// a whole maximal request, and no new request is started while an answer is still unsent, so a
+/// client that never reads cannot grow our memory.
+final class HTTPConnection: @unchecked Sendable {
+    private let fd: Int32
+    private let remote: String
+    private let server: HTTPServer
+    private let worker: ConnectionWorker
+    private let parser: HTTPRequestParser
+    private var readSource: DispatchSourceRead?
+    private var writeSource: DispatchSourceWrite?
+    private var readSuspended = false
+    private var writeSuspended = true
+    private var input: [UInt8] = []
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var waitingForAnswer = false
+    private var closeAfterFlush = false
+    private var peerClosed = false
+    private var sentContinue = false
+    private var closed = false
+    private var requestStarted: Date?
+    private var lastActivity = Date()
+    private var maxBuffered: Int { server.limits.maxHeaderBytes + server.limits.maxBodyBytes + 16384 }
+
+    init(fd: Int32, remote: String, server: HTTPServer, worker: ConnectionWorker) {
+        self.fd = fd
+        self.remote = remote
+        self.server = server
+        self.worker = worker
+        parser = HTTPRequestParser(maxHeaderBytes: server.limits.maxHeaderBytes,
+                                   maxBodyBytes: server.limits.maxBodyBytes)
+    }
+
+    func start() {
+        worker.register(self)
+        let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
+        read.setEventHandler { [self] in readAvailable() }
+        // Close the descriptor only once no source watches it.
+        read.setCancelHandler { [fd] in close(fd) }
+        readSource = read
+        let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: worker.queue)
+        write.setEventHandler { [self] in flush() }
+        writeSource = write
+        read.resume()
+    }
+
+    private func readAvailable() {
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while !closed && input.count < maxBuffered {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                input.append(contentsOf: chunk[0..<count])
+                server.metrics.bytesIn.increment(by: Int64(count))
+                lastActivity = Date()
+                if count < chunk.count { break }
+            } else if count == 0 {
+                peerClosed = true
+                setReading(false)
+                break
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                break
+            } else {
+                shutdown()
+                return
+            }
+        }
+        if input.count >= maxBuffered { setReading(false) }
+        processInput()
+    }
+
+    /// Takes the next complete request from the buffer, if the connection is free to handle one.
+    private func processInput() {
+        while !closed && !waitingForAnswer && !closeAfterFlush && outputOffset >= output.count {
+            if input.isEmpty {
+                requestStarted = nil
+                break
+            }
+            if requestStarted == nil { requestStarted = Date() }
+            do {
+                switch try parser.parse(input) {
+                case .incomplete(let expectsContinue):
+                    if expectsContinue && !sentContinue {
+                        sentContinue = true
+                        enqueue(HTTPResponse.continueLine)
+                    }
+                    if !peerClosed { setReading(true) }
+                    finishIfPeerGone()
+                    return
+                case .request(let request, let consumed):
+                    input.removeFirst(consumed)
+                    dispatch(request)
+                }
+            } catch {
+                refuse(status: error.status, reason: error.reason)
+            }
+        }
+        finishIfPeerGone()
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        requestStarted = nil
+        sentContinue = false
+        waitingForAnswer = true
+        server.metrics.requests.increment()
+        server.requestsInFlight.add(1, ordering: .relaxed)
+        let keepAlive = request.keepAlive
+        let headOnly = request.isHead
+        let context = HTTPRequestContext(remoteAddress: remote, receivedAt: Date())
+        server.handler(request, context) { [self] response in
+            worker.queue.async { [self] in answer(response, keepAlive: keepAlive, headOnly: headOnly) }
+        }
+    }
+
+    private func answer(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool) {
+        server.requestsInFlight.subtract(1, ordering: .relaxed)
+        waitingForAnswer = false
+        guard !closed else { return }
+        let keep = keepAlive && !peerClosed
+        enqueue(response.serialized(headOnly: headOnly, keepAlive: keep))
+        if !keep { closeAfterFlush = true }
+        flush()
+    }
+
+    /// Answers a request that never reached the handler, and closes: after a framing error the
+    /// rest of the stream cannot be trusted.
+    private func refuse(status: Int, reason: String) {
+        server.metrics.countProtocolError(status: status)
+        if server.logLimiter.allow("\(server.name) \(status)") {
+            server.logger.notice("bad request", metadata: [
+                "protocol": "\(server.name)", "remote": "\(remote)", "status": "\(status)", "reason": "\(reason)",
+            ])
+        }
+        input.removeAll()
+        enqueue(HTTPResponse.text(status, reason).serialized(headOnly: false, keepAlive: false))
+        closeAfterFlush = true
+        flush()
+    }
+
+    /// Called once a second by the worker: slow requests get 408, idle connections are closed.
+    func checkTimeouts(now: Date, limits: HTTPServer.Limits) {
+        guard !closed, !waitingForAnswer else { return }
+        if let started = requestStarted, now.timeIntervalSince(started) > limits.headerTimeout, !closeAfterFlush {
+            refuse(status: 408, reason: "request not completed within \(Int(limits.headerTimeout)) s")
+        } else if input.isEmpty && output.isEmpty && now.timeIntervalSince(lastActivity) > limits.idleTimeout {
+            shutdown()
+        }
+    }
+
+    private func finishIfPeerGone() {
+        if peerClosed && !waitingForAnswer && outputOffset >= output.count { shutdown() }
+    }
+
+    private func enqueue(_ bytes: [UInt8]) {
+        output.append(contentsOf: bytes)
+    }
+
+    private func flush() {
+        while outputOffset < output.count {
+            let count = output.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + outputOffset, $0.count - outputOffset) }
+            if count > 0 {
+                outputOffset += count
+                server.metrics.bytesOut.increment(by: Int64(count))
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                setWriting(true)
+                return
+            } else {
+                shutdown()
+                return
+            }
+        }
+        output.removeAll(keepingCapacity: true)
+        outputOffset = 0
+        setWriting(false)
+        lastActivity = Date()
+        if closeAfterFlush {
+            shutdown()
+        } else {
+            processInput()
+        }
+    }
+
+    private func setReading(_ on: Bool) {
+        guard let source = readSource, on == readSuspended else { return }
+        readSuspended = !on
+        if on { source.resume() } else { source.suspend() }
+    }
+
+    private func setWriting(_ on: Bool) {
+        guard let source = writeSource, on == writeSuspended else { return }
+        writeSuspended = !on
+        if on { source.resume() } else { source.suspend() }
+    }
+
+    private func shutdown() {
+        guard !closed else { return }
+        closed = true
+        // libdispatch crashes when a suspended source is cancelled and released: resume first.
+        setWriting(true)
+        setReading(true)
+        writeSource?.cancel()
+        readSource?.cancel()
+        writeSource = nil
+        readSource = nil
+        worker.unregister(self)
+        server.connectionClosed()
+    }
+}

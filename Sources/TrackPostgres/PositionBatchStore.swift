@@ -1,0 +1,88 @@
+import Foundation
+import TrackCore
+
+/// One report waiting for its batch, with the time it reached the server.
+struct PendingReport {
+    let report: DeviceReport
+    let receivedAt: Date
+    let completion: @Sendable (WriteOutcome) -> Void
+}
+
+/// Writes one batch of reports in one transaction: resolve devices, filter, insert, move each device's latest.
+///
+/// Owns the device cache; changes to it are staged and kept only when the transaction commits.
+final class PositionBatchStore {
+    private let resolver: DeviceResolver
+    private let filter: PositionFilter
+    private var devices: [String: CachedDevice] = [:]
+
+    init(resolver: DeviceResolver, filter: PositionFilter) {
+        self.resolver = resolver
+        self.filter = filter
+    }
+
+    /// Forgets cached devices, e.g. after reconnecting to a database that may have changed meanwhile.
+    func clearCache() {
+        devices.removeAll()
+    }
+
+    /// Commits `batch` and returns one outcome per report, in order.
+    func write(_ batch: [PendingReport], on connection: PostgresConnection, now: Date) throws(PostgresError)
+        -> (outcomes: [WriteOutcome], stats: BatchStats)
+    {
+        let started = Date()
+        var staged = devices
+        let (outcomes, stats) = try connection.transaction { () throws(PostgresError) in
+            let missing = Array(Set(batch.map(\.report.uniqueId)).filter { staged[$0] == nil })
+            for (uniqueId, device) in try resolver.resolve(missing, on: connection) { staged[uniqueId] = device }
+            var rows = PositionRows()
+            var outcomes: [WriteOutcome] = []
+            var filtered = 0
+            for pending in batch {
+                let outcome = accept(pending, into: &rows, devices: &staged, now: now)
+                if case .filtered = outcome { filtered += 1 }
+                outcomes.append(outcome)
+            }
+            for pending in batch {
+                if let token = pending.report.notificationToken, let device = staged[pending.report.uniqueId] {
+                    try storeNotificationToken(token, deviceId: device.id, on: connection)
+                }
+            }
+            let inserted = try rows.insert(on: connection, serverTime: now)
+            let stats = BatchStats(
+                reports: batch.count, inserted: inserted, duplicates: rows.count - inserted, filtered: filtered,
+                seconds: 0)
+            return (outcomes, stats)
+        }
+        devices = staged
+        var timed = stats
+        timed.seconds = Date().timeIntervalSince(started)
+        return (outcomes, timed)
+    }
+
+    /// Decides one report's fate and, when it is to be stored, adds its row.
+    private func accept(_ pending: PendingReport, into rows: inout PositionRows,
+                        devices: inout [String: CachedDevice], now: Date) -> WriteOutcome {
+        guard var device = devices[pending.report.uniqueId] else { return .unknownDevice }
+        if device.disabled { return .deviceDisabled }
+        let position = pending.report.position.fillingOutdated(from: device.last)
+        if let reason = filter.reason(for: position, last: device.last, now: now) { return .filtered(reason) }
+        rows.append(position, deviceId: device.id, serverTime: pending.receivedAt)
+        if device.last.map({ position.fixTime >= $0.fixTime }) ?? true {
+            device.last = position
+            devices[pending.report.uniqueId] = device
+        }
+        return .stored
+    }
+
+    /// Keeps the phone's push token in the device's attributes, where Traccar's notificators look.
+    private func storeNotificationToken(_ token: String, deviceId: Int, on connection: PostgresConnection)
+        throws(PostgresError)
+    {
+        try connection.execute("""
+            UPDATE tc_devices SET attributes = jsonb_set(COALESCE(NULLIF(attributes, ''), '{}')::jsonb,
+                '{notificationTokens}', to_jsonb($2::text))::text
+            WHERE id = $1
+            """, [String(deviceId), token], context: "store notification token")
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import TrackCore
+
+extension PositionWriter {
+    /// Waits for the next batch: the first report, then up to `batchWait` more for a fuller batch.
+    /// Returns nil once stopping with nothing left to write.
+    func nextBatch() -> [PendingReport]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty {
+            if stopping { return nil }
+            condition.wait()
+        }
+        if settings.batchWait > 0 && queue.count < settings.batchSize && !stopping {
+            let deadline = Date(timeIntervalSinceNow: settings.batchWait)
+            while queue.count < settings.batchSize && !stopping && condition.wait(until: deadline) {}
+        }
+        let count = min(queue.count, settings.batchSize)
+        let batch = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        return batch
+    }
+
+    /// Writes a batch and answers its reports. Returns false when the connection must be replaced.
+    func write(_ batch: [PendingReport], on connection: PostgresConnection) -> Bool {
+        do {
+            let (outcomes, stats) = try store.write(batch, on: connection, now: Date())
+            for (pending, outcome) in zip(batch, outcomes) { pending.completion(outcome) }
+            onBatch(stats)
+            return true
+        } catch where error.code == .statement && connection.isOpen {
+            return writeOneByOne(batch, on: connection, error: error)
+        } catch {
+            logger.error("batch failed", metadata: ["error": "\(error)", "reports": "\(batch.count)"])
+            for pending in batch { pending.completion(.unavailable(error.message)) }
+            return false
+        }
+    }
+
+    /// A statement error rolls back the whole batch; retry each report alone so one bad report
+    /// is refused with the database's reason and the others are still committed.
+    private func writeOneByOne(_ batch: [PendingReport], on connection: PostgresConnection,
+                               error: PostgresError) -> Bool {
+        guard batch.count > 1 else {
+            logger.warning("report refused by database", metadata: ["error": "\(error)"])
+            batch.first?.completion(.rejected(error.message))
+            return true
+        }
+        for pending in batch where !write([pending], on: connection) {
+            return false
+        }
+        return true
+    }
+
+    /// Answers everything queued with `.unavailable`, so phones retry instead of waiting.
+    func failQueued(with reason: String) {
+        condition.lock()
+        let failed = Array(queue)
+        queue.removeAll()
+        condition.unlock()
+        for pending in failed { pending.completion(.unavailable(reason)) }
+    }
+
+    func setAvailable(_ value: Bool) {
+        condition.lock()
+        available = value
+        condition.unlock()
+    }
+
+    /// Sleeps up to `seconds` unless asked to stop; returns true when stopping.
+    func waitForStop(seconds: Double) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while !stopping && condition.wait(until: deadline) {}
+        return stopping
+    }
+}

@@ -1,0 +1,147 @@
+import DequeModule
+import Foundation
+import Logging
+import TrackCore
+
+/// Group-commits reports from every connection: one thread, one database connection, one
+/// transaction per batch, and each report's completion called only after its batch committed.
+///
+/// Backpressure instead of collapse: the queue is bounded and answers `.overloaded` when full;
+/// while the database is unreachable every report is answered `.unavailable` at once, and the
+/// writer reconnects by itself with exponential backoff.
+public final class PositionWriter: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var databaseURL: String
+        public var batchSize: Int
+        /// Seconds a non-full batch waits for more reports once the first one arrived.
+        public var batchWait: Double
+        public var queueSize: Int
+        public var registerUnknown: Bool
+        /// Unique ids that may be registered automatically (whole-string match).
+        public var registerPattern: String
+        public var filter: PositionFilter
+
+        public init(config: Config) {
+            databaseURL = config[ConfigKeys.databaseURL]
+            batchSize = max(1, config[ConfigKeys.batchSize])
+            batchWait = max(0, config[ConfigKeys.batchWait])
+            queueSize = max(1, config[ConfigKeys.queueSize])
+            registerUnknown = config[ConfigKeys.registerUnknown]
+            registerPattern = config[ConfigKeys.registerUnknownRegex]
+            filter = PositionFilter(config: config)
+        }
+    }
+
+    let settings: Settings
+    let logger: Logger
+    let onBatch: @Sendable (BatchStats) -> Void
+    let condition = NSCondition()
+    /// Guarded by `condition`.
+    var queue = Deque<PendingReport>()
+    /// Guarded by `condition`.
+    var available = false
+    /// Guarded by `condition`.
+    var stopping = false
+    private let finished = DispatchSemaphore(value: 0)
+    let store: PositionBatchStore
+
+    /// - Parameter onBatch: called on the writer thread after each commit, for metrics.
+    public init(settings: Settings, logger: Logger, onBatch: @escaping @Sendable (BatchStats) -> Void = { _ in })
+        throws
+    {
+        self.settings = settings
+        self.logger = logger
+        self.onBatch = onBatch
+        let pattern = try Regex(settings.registerPattern)
+        let resolver = DeviceResolver(registerUnknown: settings.registerUnknown) {
+            (try? pattern.wholeMatch(in: $0)) != nil
+        }
+        store = PositionBatchStore(resolver: resolver, filter: settings.filter)
+    }
+
+    /// Starts the writer thread; reports submitted before the first connection get `.unavailable`.
+    public func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "itrack-writer"
+        thread.start()
+    }
+
+    /// Queues a report; `completion` runs on the writer thread (or at once when refused).
+    public func submit(_ report: DeviceReport, receivedAt: Date,
+                       completion: @escaping @Sendable (WriteOutcome) -> Void) {
+        condition.lock()
+        let refusal: WriteOutcome?
+        if stopping || !available {
+            refusal = .unavailable(stopping ? "server is shutting down" : "database unavailable")
+        } else if queue.count >= settings.queueSize {
+            refusal = .overloaded
+        } else {
+            refusal = nil
+            queue.append(PendingReport(report: report, receivedAt: receivedAt, completion: completion))
+            if queue.count == 1 || queue.count >= settings.batchSize { condition.signal() }
+        }
+        condition.unlock()
+        if let refusal { completion(refusal) }
+    }
+
+    /// Reports waiting for a commit.
+    public var queueDepth: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count
+    }
+
+    /// Whether the writer currently has a working database connection.
+    public var isAvailable: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return available
+    }
+
+    /// Stops taking reports, commits and answers everything queued, then returns.
+    public func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        finished.wait()
+    }
+
+    private func run() {
+        var connection: PostgresConnection?
+        var backoff = 0.1
+        while true {
+            if connection == nil {
+                connection = connect()
+                if connection == nil {
+                    failQueued(with: "database unavailable")
+                    if waitForStop(seconds: backoff) { break }
+                    backoff = min(backoff * 2, 5)
+                    continue
+                }
+                backoff = 0.1
+            }
+            guard let batch = nextBatch() else { break }
+            if let connection, !write(batch, on: connection) {
+                setAvailable(false)
+                store.clearCache()
+                // Reconnect on the next pass.
+                continue
+            }
+        }
+        failQueued(with: "server is shutting down")
+        finished.signal()
+    }
+
+    private func connect() -> PostgresConnection? {
+        do {
+            let connection = try PostgresConnection(url: settings.databaseURL, applicationName: "itrack-writer")
+            setAvailable(true)
+            logger.info("database connected")
+            return connection
+        } catch {
+            logger.warning("database unavailable", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+}

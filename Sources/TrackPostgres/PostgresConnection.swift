@@ -1,0 +1,98 @@
+import Foundation
+import CLibPQ
+
+/// Owns one libpq connection. Not thread-safe: confine each instance to one thread or serial queue.
+public final class PostgresConnection {
+    private let connection: OpaquePointer
+
+    /// Connects with a libpq URI or key/value string; adds a connect timeout, UTC and a statement timeout.
+    public init(url: String, applicationName: String = "itrack", connectTimeout: Int = 5) throws(PostgresError) {
+        let keys = ["dbname", "connect_timeout", "application_name", "options"]
+        let values = [url, String(connectTimeout), applicationName, "-c TimeZone=UTC -c statement_timeout=30000"]
+        let handle = withCStringArray(keys) { keyPointers in
+            withCStringArray(values) { valuePointers in PQconnectdbParams(keyPointers, valuePointers, 1) }
+        }
+        guard let handle else {
+            throw PostgresError(code: .connection, context: "connect", message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle)).trimmedMessage
+            PQfinish(handle)
+            throw PostgresError(code: .connection, context: "connect", message: message)
+        }
+        connection = handle
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// False once the server has gone away; the owner should replace the connection.
+    public var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
+
+    /// Runs one statement with text parameters (nil is NULL) and returns its rows; without
+    /// parameters the text may hold several statements.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = [], context: String) throws(PostgresError)
+        -> PostgresResult
+    {
+        // PQexec (no parameters) accepts several statements, which migrations need.
+        let raw: OpaquePointer? = parameters.isEmpty ? PQexec(connection, sql) : withOptionalCStringArray(parameters) {
+            PQexecParams(connection, sql, Int32(parameters.count), nil, $0, nil, nil, 0)
+        }
+        guard let raw else { throw failure(context) }
+        let result = PostgresResult(raw)
+        switch PQresultStatus(raw) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            return result
+        default:
+            let message = String(cString: PQresultErrorMessage(raw)).trimmedMessage
+            let state = PQresultErrorField(raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            throw PostgresError(code: isOpen ? .statement : .connection, context: context, message: message,
+                                sqlState: state)
+        }
+    }
+
+    /// Runs `body` inside BEGIN/COMMIT, rolling back when it throws.
+    public func transaction<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
+        try execute("BEGIN", context: "begin")
+        do {
+            let value = try body()
+            try execute("COMMIT", context: "commit")
+            return value
+        } catch {
+            if isOpen { _ = try? execute("ROLLBACK", context: "rollback") }
+            throw error
+        }
+    }
+
+    private func failure(_ context: String) -> PostgresError {
+        PostgresError(code: isOpen ? .statement : .connection, context: context,
+                      message: String(cString: PQerrorMessage(connection)).trimmedMessage)
+    }
+}
+
+extension String {
+    var trimmedMessage: String {
+        var text = self
+        while let last = text.last, last == "\n" || last == " " { text.removeLast() }
+        return text.replacingNewlines
+    }
+
+    private var replacingNewlines: String {
+        String(map { $0 == "\n" ? " " : $0 })
+    }
+}
+
+/// Passes `strings` to C as a NULL-terminated array of C strings that live for the call.
+private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    withOptionalCStringArray(strings + [nil]) { body($0!) }
+}
+
+/// Passes optional strings to C (nil stays NULL); the pointer is nil for an empty array.
+private func withOptionalCStringArray<R>(
+    _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R
+) -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+    return pointers.withUnsafeBufferPointer { body(pointers.isEmpty ? nil : $0.baseAddress) }
+}

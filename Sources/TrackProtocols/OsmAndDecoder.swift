@@ -1,0 +1,101 @@
+import Foundation
+import TrackCore
+import TrackWire
+
+/// Decodes one OsmAnd-protocol HTTP request (Traccar Client, OsmAnd, GPSLogger and other phone apps,
+/// port 5055) into a device report, following Traccar's `OsmAndProtocolDecoder`.
+///
+/// Method and path are ignored, as in Traccar. A `Content-Type` starting with `application/json` selects
+/// the JSON format of Traccar Client 9.x (`OsmAndDecoder+JSON.swift`); anything else is the query/form
+/// format (`OsmAndDecoder+Query.swift`). The decoder is pure: "now" comes in as a value, and looking up the
+/// device, storing the position and answering are the server's job.
+///
+/// Where Traccar throws and closes the connection without an answer, this decoder throws `DecodeError` and
+/// the server answers 400 with the reason. It also refuses what Traccar would store as garbage:
+/// non-finite numbers, latitudes outside ±90, longitudes outside ±180, an empty device id and device ids
+/// longer than 128 characters.
+public struct OsmAndDecoder: Sendable {
+    /// The unit phones use for query/form `speed` (Traccar's `osmand.speed`); JSON speeds are always m/s.
+    public enum SpeedUnit: String, Sendable, CaseIterable {
+        case knots, kmh, mps, mph
+    }
+
+    /// The name stored in `tc_positions.protocol`.
+    public static let protocolName = "osmand"
+    /// Device ids longer than this are refused; Traccar's column allows more, but no phone sends them.
+    public static let maxUniqueIdLength = 128
+
+    public let speedUnit: SpeedUnit
+    /// JSON `coords.accuracy` below this many metres is stored as 0 (Traccar's `osmand.minAccuracy`).
+    public let minAccuracy: Double
+
+    public init(speedUnit: SpeedUnit = .knots, minAccuracy: Double = 10) {
+        self.speedUnit = speedUnit
+        self.minAccuracy = minAccuracy
+    }
+
+    /// Decodes a complete request; `now` becomes the fix time of reports that carry none.
+    ///
+    /// Throws `DecodeError` with a one-line reason for anything Traccar would refuse or that is not a
+    /// plausible position; the server answers it with 400.
+    public func decode(_ request: HTTPRequest, receivedAt now: Date) throws(DecodeError) -> DeviceReport {
+        do throws(Rejection) {
+            if let contentType = request.headers["Content-Type"], contentType.hasPrefix("application/json") {
+                return try decodeJSON(request.body)
+            }
+            return try decodeQuery(request, receivedAt: now)
+        } catch {
+            throw DecodeError(protocolName: Self.protocolName, reason: error.reason, request: request)
+        }
+    }
+
+    /// Why a request was refused; `decode` adds the request itself to make a `DecodeError`.
+    struct Rejection: Error {
+        let reason: String
+
+        init(_ reason: String) { self.reason = reason }
+    }
+
+    /// A device id trimmed the way Traccar stores ids, refused when empty or too long.
+    static func uniqueId(_ value: String) throws(Rejection) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw Rejection("device id is empty") }
+        guard trimmed.count <= maxUniqueIdLength else {
+            throw Rejection("device id is longer than \(maxUniqueIdLength) characters")
+        }
+        return trimmed
+    }
+
+    /// `value` when it is finite; NaN and infinities are never stored.
+    static func finite(_ value: Double, _ name: String) throws(Rejection) -> Double {
+        guard value.isFinite else { throw Rejection("\(name) \(value) is not a finite number") }
+        return value
+    }
+
+    static func latitude(_ value: Double) throws(Rejection) -> Double {
+        guard try finite(value, "latitude").magnitude <= 90 else {
+            throw Rejection("latitude \(value) is outside -90…90")
+        }
+        return value
+    }
+
+    static func longitude(_ value: Double) throws(Rejection) -> Double {
+        guard try finite(value, "longitude").magnitude <= 180 else {
+            throw Rejection("longitude \(value) is outside -180…180")
+        }
+        return value
+    }
+
+    /// A device-supplied value for a one-line reason: quoted, escaped, cut after 64 bytes.
+    static func quoted(_ value: String) -> String {
+        let bytes = Array(value.utf8)
+        let shown = DecodeError.escaped(Array(bytes.prefix(64))).replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"" + shown + (bytes.count > 64 ? "…" : "") + "\""
+    }
+
+    /// A report without coordinates: the server fills them from the device's last fix (Traccar's
+    /// OutdatedHandler), and it is not a valid fix of its own.
+    static func outdatedPosition(at time: Date) -> Position {
+        Position(protocolName: protocolName, deviceTime: time, fixTime: time, valid: false, outdated: true)
+    }
+}

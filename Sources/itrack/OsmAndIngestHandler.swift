@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import TrackCore
+import TrackNet
+import TrackPostgres
+import TrackProtocols
+import TrackWire
+
+/// Turns OsmAnd requests into committed positions, and answers each only after its commit.
+struct OsmAndIngestHandler: Sendable {
+    let decoder: OsmAndDecoder
+    let writer: PositionWriter
+    let metrics: IngestMetrics
+    let logger: Logger
+    let logLimiter = LogLimiter()
+
+    func handle(_ request: HTTPRequest, context: HTTPRequestContext,
+                respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        let report: DeviceReport
+        do {
+            report = try decoder.decode(request, receivedAt: context.receivedAt)
+        } catch {
+            metrics.count(outcome: "invalid")
+            if logLimiter.allow("decode \(error.reason.prefix(24))") {
+                logger.notice("request refused", metadata: [
+                    "protocol": "osmand", "remote": "\(context.remoteAddress)", "reason": "\(error.reason)",
+                    "raw": "\(error.raw.prefix(512))",
+                ])
+            }
+            respond(.text(400, error.reason))
+            return
+        }
+        let metrics = metrics
+        let logger = logger
+        let limiter = logLimiter
+        writer.submit(report, receivedAt: context.receivedAt) { outcome in
+            metrics.ackLatency.recordSeconds(Date().timeIntervalSince(context.receivedAt))
+            respond(Self.response(for: outcome, report: report, metrics: metrics))
+            if case .unknownDevice = outcome, limiter.allow("unknown \(report.uniqueId)") {
+                logger.notice("unknown device", metadata: ["uniqueId": "\(report.uniqueId)",
+                                                           "remote": "\(context.remoteAddress)"])
+            }
+        }
+    }
+
+    private static func response(for outcome: WriteOutcome, report: DeviceReport, metrics: IngestMetrics)
+        -> HTTPResponse
+    {
+        switch outcome {
+        case .stored:
+            metrics.count(outcome: "stored")
+            return .ok
+        case .filtered(let reason):
+            metrics.count(outcome: "filtered", reason: reason.rawValue)
+            return .ok
+        case .unknownDevice:
+            metrics.count(outcome: "rejected", reason: "unknown_device")
+            return .text(report.unknownDeviceStatus, "unknown device \(report.uniqueId)")
+        case .deviceDisabled:
+            metrics.count(outcome: "rejected", reason: "disabled")
+            return .text(403, "device \(report.uniqueId) is disabled")
+        case .rejected(let message):
+            metrics.count(outcome: "rejected", reason: "database")
+            return .text(400, "refused by the database: \(message)")
+        case .unavailable(let message):
+            metrics.count(outcome: "unavailable", reason: "database")
+            return retryLater("position not stored, retry later: \(message)")
+        case .overloaded:
+            metrics.count(outcome: "unavailable", reason: "queue_full")
+            return retryLater("server busy, retry later")
+        }
+    }
+
+    private static func retryLater(_ line: String) -> HTTPResponse {
+        var response = HTTPResponse.text(503, line)
+        response.headers.add("Retry-After", "5")
+        return response
+    }
+}

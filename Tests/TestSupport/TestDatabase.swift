@@ -1,0 +1,46 @@
+import Foundation
+import TrackPostgres
+
+/// A fresh, empty database per test on the PostgreSQL that `scripts/test` starts.
+public enum TestDatabase {
+    public struct NotConfigured: Error, CustomStringConvertible {
+        public var description: String {
+            "ITRACK_TEST_DATABASE_URL is not set: run the tests with scripts/test, which starts PostgreSQL"
+        }
+    }
+
+    /// The server's URL as given by `scripts/test`.
+    public static func baseURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["ITRACK_TEST_DATABASE_URL"], !url.isEmpty else {
+            throw NotConfigured()
+        }
+        return url
+    }
+
+    /// Creates an empty database with a unique name and returns its URL.
+    public static func create() throws -> String {
+        let base = try baseURL()
+        let name = "it_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try PostgresConnection(url: base).execute("CREATE DATABASE \(name)", context: "create test database")
+        return url(base, database: String(name))
+    }
+
+    /// `base` (a `postgresql://` URI) with its database name replaced.
+    static func url(_ base: String, database: String) -> String {
+        let parts = base.split(separator: "?", maxSplits: 1)
+        let head = parts.first ?? ""
+        let authorityStart = head.range(of: "://")?.upperBound ?? head.startIndex
+        let path = head[authorityStart...].firstIndex(of: "/") ?? head.endIndex
+        return head[..<path] + "/" + database + (parts.count > 1 ? "?" + parts[1] : "")
+    }
+
+    /// Runs a query and returns its rows as text (nil for NULL).
+    public static func rows(_ url: String, _ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+        try PostgresConnection(url: url).execute(sql, parameters, context: "test query").rows
+    }
+
+    /// The first column of the first row as an integer (counts).
+    public static func count(_ url: String, _ sql: String, _ parameters: [String?] = []) throws -> Int {
+        Int(try rows(url, sql, parameters).first?.first??.description ?? "") ?? -1
+    }
+}
