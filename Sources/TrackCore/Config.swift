@@ -63,5 +63,10 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
     public let key: String
     public let message: String
 
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+
     public var description: String { "config \(key): \(message)" }
 }

@@ -8,6 +8,7 @@ public struct HTTPParseError: Error, Sendable, Equatable {
     /// One human line, such as "header block exceeds 8192 bytes".
     public let reason: String
 
+    /// For callers that refuse a message for their own reasons (a router's 405) in the same shape.
     public init(status: Int, reason: String) {
         self.status = status
         self.reason = reason
@@ -41,12 +42,15 @@ public enum HTTPParseResult: Sendable, Equatable {
 /// Stateless: each call looks at the buffer from its first byte and consumes nothing until a whole request is
 /// there, so the caller only keeps bytes and drops `consumed` of them. It rejects, with the status to answer, what
 /// RFC 9112 lets a server reject and what would let a front proxy and itrack disagree on where a request ends.
+/// It does not demand a Host header: some tracker firmware omits it, and itrack does not route by host.
 public struct HTTPRequestParser: Sendable {
     /// The largest request line plus header block, blank line included; more is answered 431.
     public let maxHeaderBytes: Int
     /// The largest (de-chunked) body; more is answered 413, for Content-Length before the body is sent.
     public let maxBodyBytes: Int
 
+    /// The defaults fit every tracker request seen so far with room to spare, while keeping a connection's
+    /// buffer bounded.
     public init(maxHeaderBytes: Int = 8192, maxBodyBytes: Int = 65536) {
         precondition(maxHeaderBytes > 0 && maxBodyBytes >= 0, "HTTP limits must be positive")
         self.maxHeaderBytes = maxHeaderBytes

@@ -78,10 +78,10 @@ public struct HTTPResponseParser: Sendable {
             let code = scanner.number(versionEnd + 1..<codeEnd, radix: 10), code >= 100
         else { throw .bad("status line is not HTTP-version SP 3DIGIT SP reason") }
         _ = try scanner.minorVersion(line.lowerBound..<versionEnd)
-        guard
-            codeEnd == line.upperBound
-                || (bytes[codeEnd] == .space && (codeEnd..<line.upperBound).allSatisfy({ bytes[$0].isFieldContent }))
-        else { throw .bad("status line is not HTTP-version SP 3DIGIT SP reason") }
+        let reason = codeEnd..<line.upperBound
+        guard reason.isEmpty || (bytes[codeEnd] == .space && reason.allSatisfy({ bytes[$0].isFieldContent })) else {
+            throw .bad("status line is not HTTP-version SP 3DIGIT SP reason")
+        }
         return code
     }
 }

@@ -69,6 +69,7 @@ struct HTTPScanner {
         -> (fields: [RawField], end: Int)?
     {
         var fields: [RawField] = []
+        fields.reserveCapacity(16)
         var cursor = start
         while true {
             guard let lf = try lineEnd(from: cursor, limit: limit, tooLong: tooLong()) else { return nil }

@@ -25,8 +25,10 @@ struct ReplayTarget: Sendable {
         defer { freeaddrinfo(list) }
         var storage = sockaddr_storage()
         withUnsafeMutableBytes(of: &storage) { destination in
-            destination.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr,
-                                                                count: Int(first.pointee.ai_addrlen)))
+            destination.copyMemory(
+                from: UnsafeRawBufferPointer(
+                    start: first.pointee.ai_addr,
+                    count: Int(first.pointee.ai_addrlen)))
         }
         self.text = text
         address = storage
@@ -108,7 +110,8 @@ final class ReplayClient: @unchecked Sendable {
     }
 
     private func connect() throws(TransportFailure) {
-        let fd = Glibc.socket(Int32(target.address.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = Glibc.socket(
+            Int32(target.address.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .other }
         var one: Int32 = 1
         var timeout = timeout
@@ -224,6 +227,7 @@ final class ReplayClient: @unchecked Sendable {
         guard due > current else { return }
         let wait = due - current
         var request = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
-        while nanosleep(&request, &request) == -1 && errno == EINTR {}
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
     }
 }

@@ -75,7 +75,8 @@ struct ReplayReport: Codable, Equatable {
         acked = tally.acked
         failed = tally.sent - tally.acked
         failedByStatus = Dictionary(uniqueKeysWithValues: tally.failedByStatus.map { (String($0.key), $0.value) })
-        failedByTransport = Dictionary(uniqueKeysWithValues: tally.failedByTransport.map { ($0.key.rawValue, $0.value) })
+        failedByTransport = Dictionary(
+            uniqueKeysWithValues: tally.failedByTransport.map { ($0.key.rawValue, $0.value) })
         self.elapsedSeconds = elapsedSeconds
         requestsPerSecond = elapsedSeconds > 0 ? Double(tally.sent) / elapsedSeconds : 0
         let histogram = tally.latency

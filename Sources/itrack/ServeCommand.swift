@@ -35,17 +35,15 @@ struct ServeCommand: ParsableCommand {
 
     /// Waits up to a minute for the database at start, so `serve` can be launched alongside it.
     private func migrateWhenReachable(url: String, logger: Logger) throws {
-        var attempt = 0
-        while true {
+        for attempt in 0... {
             do {
-                let connection = try PostgresConnection(url: url, applicationName: "itrack-migrate")
-                let applied = try Migrator(connection: connection).migrate()
-                logger.info("schema ready", metadata: ["version": "\(Migrator.latestVersion)",
-                                                       "applied": "\(applied)"])
+                let applied = try Migrator(connection: PostgresConnection(url: url, applicationName: "itrack-migrate"))
+                    .migrate()
+                logger.info("schema ready", metadata: ["version": "\(Migrator.latestVersion)", "applied": "\(applied)"])
                 return
-            } catch let error as PostgresError where error.code == .connection && attempt < 60 {
+            } catch {
+                guard error.code == .connection, attempt < 60 else { throw error }
                 if attempt == 0 { logger.warning("waiting for the database", metadata: ["error": "\(error)"]) }
-                attempt += 1
                 Thread.sleep(forTimeInterval: 1)
             }
         }

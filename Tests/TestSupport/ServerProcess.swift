@@ -80,7 +80,12 @@ public final class ServerProcess: @unchecked Sendable {
     }
 }
 
+/// A test-environment failure (process, socket, database set-up) with what went wrong.
 public struct ServerError: Error, CustomStringConvertible {
     public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
     public var description: String { message }
 }

@@ -67,11 +67,11 @@ import TrackWire
     }
 
     @Test func limitsApplyToResponsesToo() {
-        let small = HTTPResponseParser(maxHeaderBytes: 32, maxBodyBytes: 4)
+        let small = HTTPResponseParser(maxHeaderBytes: 48, maxBodyBytes: 4)
         #expect(throws: HTTPParseError(status: 413, reason: "body exceeds 4 bytes")) {
             try small.parse(Array("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".utf8))
         }
-        #expect(throws: HTTPParseError(status: 431, reason: "header block exceeds 32 bytes")) {
+        #expect(throws: HTTPParseError(status: 431, reason: "header block exceeds 48 bytes")) {
             try small.parse(Array("HTTP/1.1 200 OK\r\nX-Long: \(String(repeating: "a", count: 32))".utf8))
         }
     }
