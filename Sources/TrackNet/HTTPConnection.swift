@@ -93,6 +93,7 @@ final class HTTPConnection: @unchecked Sendable {
                     if expectsContinue && !sentContinue {
                         sentContinue = true
                         enqueue(HTTPResponse.continueLine)
+                        flush()
                     }
                     if !peerClosed { setReading(true) }
                     finishIfPeerGone()

@@ -59,9 +59,11 @@ public final class PositionWriter: @unchecked Sendable {
         store = PositionBatchStore(resolver: resolver, filter: settings.filter)
     }
 
-    /// Starts the writer thread; reports submitted before the first connection get `.unavailable`.
+    /// Connects, then starts the writer thread. Returns once the first connection attempt is over,
+    /// so a server that starts listening afterwards does not refuse its first reports needlessly.
     public func start() {
-        let thread = Thread { [self] in run() }
+        let firstConnection = connect()
+        let thread = Thread { [self] in run(connection: firstConnection) }
         thread.name = "itrack-writer"
         thread.start()
     }
@@ -107,8 +109,8 @@ public final class PositionWriter: @unchecked Sendable {
         finished.wait()
     }
 
-    private func run() {
-        var connection: PostgresConnection?
+    private func run(connection first: PostgresConnection?) {
+        var connection = first
         var backoff = 0.1
         while true {
             if connection == nil {

@@ -1,8 +1,9 @@
 import Foundation
 import CLibPQ
 
-/// Owns one libpq connection. Not thread-safe: confine each instance to one thread or serial queue.
-public final class PostgresConnection {
+/// Owns one libpq connection. Not thread-safe: use it from one thread at a time (it may be handed
+/// from one thread to another, hence `@unchecked Sendable`).
+public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
 
     /// Connects with a libpq URI or key/value string; adds a connect timeout, UTC and a statement timeout.

@@ -10,9 +10,10 @@ extension OsmAndDecoder {
         let uniqueId = try Self.uniqueId(root.required(root.string("device_id"), "device_id"))
         let location = try root.required(root.object("location"), "location")
         let timestamp = try location.required(location.string("timestamp"), "timestamp")
-        guard let time = TimestampParser.parseISO(timestamp) else {
+        guard let parsed = TimestampParser.parseISO(timestamp) else {
             throw Rejection("location.timestamp \(Self.quoted(timestamp)) is not ISO 8601 with a zone")
         }
+        let time = try Self.plausible(parsed, from: timestamp, "location.timestamp")
         var position =
             if let coords = try location.object("coords") {
                 try fix(coords, at: time)
@@ -107,7 +108,9 @@ extension OsmAndDecoder {
             } catch {
                 throw Rejection("body is not valid JSON")
             }
-            guard case .object(let members) = value else { throw Rejection("JSON body is \(value.kind), not an object") }
+            guard case .object(let members) = value else {
+                throw Rejection("JSON body is \(value.kind), not an object")
+            }
             return JSONObject(members: members, path: "")
         }
 
@@ -141,7 +144,9 @@ extension OsmAndDecoder {
             throws(Rejection) -> Value?
         {
             guard let value = members[key] else { return nil }
-            guard let extracted = extract(value) else { throw Rejection("\(name(key)) is \(value.kind), not \(expected)") }
+            guard let extracted = extract(value) else {
+                throw Rejection("\(name(key)) is \(value.kind), not \(expected)")
+            }
             return extracted
         }
 

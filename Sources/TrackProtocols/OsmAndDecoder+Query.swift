@@ -116,7 +116,7 @@ extension OsmAndDecoder {
     }
 
     static func timestamp(_ value: String) throws(Rejection) -> Date {
-        if let date = TimestampParser.parseQueryValue(value) { return date }
+        if let date = TimestampParser.parseQueryValue(value) { return try plausible(date, from: value, "timestamp") }
         if JavaLang.parseDouble(value) != nil {
             throw Rejection("timestamp \(quoted(value)) is not a whole number of seconds or milliseconds")
         }

@@ -12,14 +12,10 @@ import TrackWire
 ///
 /// Where Traccar throws and closes the connection without an answer, this decoder throws `DecodeError` and
 /// the server answers 400 with the reason. It also refuses what Traccar would store as garbage:
-/// non-finite numbers, latitudes outside ±90, longitudes outside ±180, an empty device id and device ids
-/// longer than 128 characters.
+/// non-finite numbers, latitudes outside ±90, longitudes outside ±180, an empty device id, device ids
+/// longer than 128 characters, and times outside the years 1–9999 (which the database cannot store, so one
+/// such report would fail the whole batch it is committed with).
 public struct OsmAndDecoder: Sendable {
-    /// The unit phones use for query/form `speed` (Traccar's `osmand.speed`); JSON speeds are always m/s.
-    public enum SpeedUnit: String, Sendable, CaseIterable {
-        case knots, kmh, mps, mph
-    }
-
     /// The name stored in `tc_positions.protocol`.
     public static let protocolName = "osmand"
     /// Device ids longer than this are refused; Traccar's column allows more, but no phone sends them.
@@ -84,6 +80,18 @@ public struct OsmAndDecoder: Sendable {
             throw Rejection("longitude \(value) is outside -180…180")
         }
         return value
+    }
+
+    /// The instants a report may carry: 0001-01-01T00:00:00Z up to, not including, year 10000.
+    static let plausibleTimes =
+        Date(timeIntervalSince1970: -62_135_596_800)..<Date(timeIntervalSince1970: 253_402_300_800)
+
+    /// `time` when it lies in `plausibleTimes`; `value` is the text the device sent, for the reason.
+    static func plausible(_ time: Date, from value: String, _ name: String) throws(Rejection) -> Date {
+        guard plausibleTimes.contains(time) else {
+            throw Rejection("\(name) \(quoted(value)) is outside the years 1–9999")
+        }
+        return time
     }
 
     /// A device-supplied value for a one-line reason: quoted, escaped, cut after 64 bytes.

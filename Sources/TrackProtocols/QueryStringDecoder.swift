@@ -28,6 +28,11 @@ public enum QueryStringDecoder {
     public struct Failure: Error, Sendable, Equatable {
         public let reason: String
         public let offset: Int
+
+        public init(reason: String, offset: Int) {
+            self.reason = reason
+            self.offset = offset
+        }
     }
 
     /// Netty's default limit on the number of values decoded from one text.

@@ -98,11 +98,14 @@ struct ReplayReport: Codable, Equatable {
 
     /// The report for a human at a terminal.
     func text() -> String {
+        let responded = sent - failedByTransport.values.reduce(0, +)
         var lines = [
             "sent \(sent), acked (2xx) \(acked), failed \(failed)",
             "elapsed \(format(elapsedSeconds, 3)) s, \(format(requestsPerSecond, 1)) requests/s",
-            "latency ms: p50 \(format(latencyMs.p50, 3)), p90 \(format(latencyMs.p90, 3)), "
-                + "p99 \(format(latencyMs.p99, 3)), max \(format(latencyMs.max, 3))",
+            responded == 0
+                ? "latency ms: no responses"
+                : "latency ms: p50 \(format(latencyMs.p50, 3)), p90 \(format(latencyMs.p90, 3)), "
+                    + "p99 \(format(latencyMs.p99, 3)), max \(format(latencyMs.max, 3))",
         ]
         if !failedByStatus.isEmpty { lines.append("failed by status: " + counts(failedByStatus)) }
         if !failedByTransport.isEmpty { lines.append("failed by transport: " + counts(failedByTransport)) }

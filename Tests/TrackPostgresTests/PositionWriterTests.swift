@@ -5,7 +5,7 @@ import TrackCore
 import TrackPostgres
 
 @Suite struct PositionWriterTests {
-    let fix = 1_795_000_000.0  // 2026-11-18
+    let fix = 1_795_000_000.0  // 2026-11-18 11:06:40 UTC
 
     @Test func storesEveryFieldAndMovesTheDevicesLatestPosition() async throws {
         let harness = try WriterHarness()
@@ -16,13 +16,13 @@ import TrackPostgres
         let rows = try TestDatabase.rows(harness.url, """
             SELECT p.protocol, d.uniqueid, d.name, p.servertime, p.devicetime, p.fixtime, p.valid, p.latitude,
                    p.longitude, p.altitude, p.speed, p.course, p.accuracy, p.attributes, p.network,
-                   d.positionid = p.id, d.lastupdate
+                   d.positionid = p.id, d.lastupdate > now() AT TIME ZONE 'UTC' - interval '1 minute'
             FROM tc_positions p JOIN tc_devices d ON d.id = p.deviceid
             """)
         #expect(rows == [[
-            "osmand", "phone-1", "phone-1", "2026-11-18 20:26:43", "2026-11-18 20:26:40", "2026-11-18 20:26:40",
+            "osmand", "phone-1", "phone-1", "2026-11-18 11:06:43", "2026-11-18 11:06:40", "2026-11-18 11:06:40",
             "t", "52.5", "13.4", "34.5", "2.5", "90", "7",
-            #"{"batteryLevel":87.0,"charge":true,"alarm":"sos"}"#, nil, "t", "2026-11-18 20:26:43",
+            #"{"batteryLevel":87.0,"charge":true,"alarm":"sos"}"#, nil, "t", "t",
         ]])
     }
 
@@ -87,9 +87,9 @@ import TrackPostgres
             SELECT fixtime, devicetime, valid, latitude, longitude FROM tc_positions ORDER BY id
             """)
         #expect(rows == [
-            ["1980-01-06 00:00:00", "2026-11-18 20:26:40", "f", "0", "0"],
-            ["2026-11-18 20:26:50", "2026-11-18 20:26:50", "t", "48.1", "11.6"],
-            ["2026-11-18 20:26:50", "2026-11-18 20:27:00", "t", "48.1", "11.6"],
+            ["1980-01-06 00:00:00", "2026-11-18 11:06:40", "f", "0", "0"],
+            ["2026-11-18 11:06:50", "2026-11-18 11:06:50", "t", "48.1", "11.6"],
+            ["2026-11-18 11:06:50", "2026-11-18 11:07:00", "t", "48.1", "11.6"],
         ])
     }
 
