@@ -124,11 +124,10 @@ public final class PositionWriter: @unchecked Sendable {
                 backoff = 0.1
             }
             guard let batch = nextBatch() else { break }
-            if let connection, !write(batch, on: connection) {
+            if let current = connection, !write(batch, on: current) {
                 setAvailable(false)
                 store.clearCache()
-                // Reconnect on the next pass.
-                continue
+                connection = nil
             }
         }
         failQueued(with: "server is shutting down")
