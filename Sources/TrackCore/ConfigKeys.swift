@@ -10,7 +10,10 @@ public enum ConfigKeys {
     public static let batchSize = ConfigKey<Int>(
         "database.batchSize", default: 2000, "most positions committed in one transaction")
     public static let batchWait = ConfigKey<Double>(
-        "database.batchWait", default: 0.002, "seconds a batch waits for more positions once one arrives")
+        "database.batchWait", default: 0,
+        "extra seconds a batch may wait for more positions (0: a batch is what queued during the last commit)")
+    public static let writers = ConfigKey<Int>(
+        "database.writers", default: 2, "parallel group-commit writers, each with its own connection")
     public static let queueSize = ConfigKey<Int>(
         "database.queueSize", default: 20000, "positions waiting for commit before new ones get 503")
     public static let osmandPort = ConfigKey<Int>("osmand.port", default: 5055, "OsmAnd/Traccar Client HTTP port")
@@ -40,7 +43,7 @@ public enum ConfigKeys {
 
     /// Forces every key's registration so `ConfigKeyIndex.all` is complete.
     static func touchAll() {
-        _ = [databaseURL.name, registerUnknown.name, registerUnknownRegex.name, batchSize.name, batchWait.name,
+        _ = [databaseURL.name, registerUnknown.name, registerUnknownRegex.name, batchSize.name, batchWait.name, writers.name,
              queueSize.name, osmandPort.name, osmandAddress.name, osmandSpeed.name, osmandMinAccuracy.name,
              webPort.name, webAddress.name, serverTimeout.name, headerTimeout.name, maxConnections.name,
              filterEnable.name, filterInvalid.name, filterZero.name, filterFuture.name, filterDuplicate.name,

@@ -32,9 +32,13 @@ public enum PostgresText {
             if index > 0 { out += "," }
             guard let element else { out += "NULL"; continue }
             out += "\""
-            for character in element.unicodeScalars {
-                if character == "\"" || character == "\\" { out += "\\" }
-                out.unicodeScalars.append(character)
+            if element.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                for character in element.unicodeScalars {
+                    if character == "\"" || character == "\\" { out += "\\" }
+                    out.unicodeScalars.append(character)
+                }
+            } else {
+                out += element
             }
             out += "\""
         }

@@ -10,6 +10,7 @@ struct IngestMetrics: Sendable {
     let commitLatency: Timer
     let positionsInserted: Counter
     let positionsDuplicate: Counter
+    private let outcomeCounters = OutcomeCounters()
 
     init(protocolName: String) {
         self.protocolName = protocolName
@@ -23,8 +24,7 @@ struct IngestMetrics: Sendable {
 
     /// Counts one request by what became of it (`stored`, `filtered`, `invalid`, …).
     func count(outcome: String, reason: String = "") {
-        Counter(label: "itrack_positions_total",
-                dimensions: [("protocol", protocolName), ("outcome", outcome), ("reason", reason)]).increment()
+        outcomeCounters.count(protocolName: protocolName, outcome: outcome, reason: reason)
     }
 
     func record(_ stats: BatchStats) {

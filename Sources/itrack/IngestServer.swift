@@ -9,7 +9,7 @@ import TrackProtocols
 
 /// Wires the writer, the OsmAnd port and the web port together, and stops them in the safe order.
 final class IngestServer: Sendable {
-    private let writer: PositionWriter
+    private let writer: PositionWriterPool
     private let osmandServer: HTTPServer
     private let webServer: HTTPServer
     private let logger: Logger
@@ -17,9 +17,9 @@ final class IngestServer: Sendable {
     init(config: Config, registry: PrometheusCollectorRegistry, logger: Logger) throws {
         self.logger = logger
         let metrics = IngestMetrics(protocolName: "osmand")
-        writer = try PositionWriter(settings: PositionWriter.Settings(config: config), logger: logger) {
-            metrics.record($0)
-        }
+        writer = try PositionWriterPool(
+            settings: PositionWriter.Settings(config: config), count: config[ConfigKeys.writers], logger: logger
+        ) { metrics.record($0) }
         guard let speedUnit = SpeedUnit(rawValue: config[ConfigKeys.osmandSpeed]) else {
             throw ConfigError(key: ConfigKeys.osmandSpeed.name, message: "expected knots, kmh, mps or mph")
         }

@@ -9,7 +9,7 @@ import TrackWire
 /// Turns OsmAnd requests into committed positions, and answers each only after its commit.
 struct OsmAndIngestHandler: Sendable {
     let decoder: OsmAndDecoder
-    let writer: PositionWriter
+    let writer: PositionWriterPool
     let metrics: IngestMetrics
     let logger: Logger
     let logLimiter = LogLimiter()

@@ -7,7 +7,7 @@ import TrackWire
 /// The web port's routes for this stage: health, readiness, metrics, and Traccar's phone proxy
 /// (a POST to exactly `/` on the web port is a phone report, as in Traccar).
 struct WebRoutes: Sendable {
-    let writer: PositionWriter
+    let writer: PositionWriterPool
     let registry: PrometheusCollectorRegistry
     let osmand: OsmAndIngestHandler
 
