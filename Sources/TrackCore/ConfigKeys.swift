@@ -39,14 +39,12 @@ public enum ConfigKeys {
         "filter.future", default: 86400, "drop fixes more than this many seconds ahead of the server (0: off)")
     public static let filterDuplicate = ConfigKey<Bool>(
         "filter.duplicate", default: false, "drop positions with the same fix time as the device's last one")
-    public static let logFormat = ConfigKey<String>("log.format", default: "text", "log lines as text or json")
 
     /// Forces every key's registration so `ConfigKeyIndex.all` is complete.
     static func touchAll() {
         _ = [databaseURL.name, registerUnknown.name, registerUnknownRegex.name, batchSize.name, batchWait.name, writers.name,
              queueSize.name, osmandPort.name, osmandAddress.name, osmandSpeed.name, osmandMinAccuracy.name,
              webPort.name, webAddress.name, serverTimeout.name, headerTimeout.name, maxConnections.name,
-             filterEnable.name, filterInvalid.name, filterZero.name, filterFuture.name, filterDuplicate.name,
-             logFormat.name]
+             filterEnable.name, filterInvalid.name, filterZero.name, filterFuture.name, filterDuplicate.name]
     }
 }
