@@ -119,7 +119,7 @@ final class HTTPConnection: @unchecked Sendable {
         let headOnly = request.isHead
         let context = HTTPRequestContext(remoteAddress: remote, receivedAt: Date())
         server.handler(request, context) { [self] response in
-            worker.queue.async { [self] in answer(response, keepAlive: keepAlive, headOnly: headOnly) }
+            worker.deliver { [self] in answer(response, keepAlive: keepAlive, headOnly: headOnly) }
         }
     }
 

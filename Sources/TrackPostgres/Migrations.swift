@@ -49,9 +49,10 @@ enum Migrations {
                 network text,
                 geofenceids varchar(128)
             );
-            -- A phone that retries a point it already sent must not create a second row.
+            -- A phone that retries a point it already sent must not create a second row. Its leading
+            -- (deviceid, fixtime) also serves Traccar's per-device time-range queries, so Traccar's own
+            -- position_deviceid_fixtime index would only slow inserts down.
             CREATE UNIQUE INDEX it_positions_retry ON tc_positions (deviceid, fixtime, devicetime, latitude, longitude);
-            CREATE INDEX position_deviceid_fixtime ON tc_positions (deviceid, fixtime);
             """),
     ]
 }
