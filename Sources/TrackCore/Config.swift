@@ -43,15 +43,7 @@ public struct Config: Sendable {
     /// Rejects values of documented keys that do not parse, so a typo fails at start, not silently.
     private func validate() throws(ConfigError) {
         for entry in ConfigKeyIndex.all {
-            guard let text = values[entry.name] else { continue }
-            let parses: Bool
-            switch entry.defaultText {
-            case "true", "false": parses = Bool(configText: text) != nil
-            case _ where Int(entry.defaultText) != nil: parses = Int(configText: text) != nil
-            case _ where Double(entry.defaultText) != nil: parses = Double(configText: text) != nil
-            default: parses = true
-            }
-            if !parses {
+            if let text = values[entry.name], !entry.accepts(text) {
                 throw ConfigError(key: entry.name, message: "cannot read '\(text)' as a value like '\(entry.defaultText)'")
             }
         }

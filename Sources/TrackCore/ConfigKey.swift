@@ -8,7 +8,13 @@ public struct ConfigKey<Value: ConfigValue>: Sendable {
         self.name = name
         self.defaultValue = defaultValue
         self.summary = summary
-        ConfigKeyIndex.register(name: name, defaultText: defaultValue.configText, summary: summary)
+    }
+
+    /// This key as a documented entry, with a check that a text value parses as `Value`.
+    public var entry: ConfigKeyIndex.Entry {
+        ConfigKeyIndex.Entry(name: name, defaultText: defaultValue.configText, summary: summary) {
+            Value(configText: $0) != nil
+        }
     }
 
     /// The environment variable that sets this key: `ITRACK_` + the name upper-cased, dots as underscores.

@@ -40,11 +40,12 @@ public enum ConfigKeys {
     public static let filterDuplicate = ConfigKey<Bool>(
         "filter.duplicate", default: false, "drop positions with the same fix time as the device's last one")
 
-    /// Forces every key's registration so `ConfigKeyIndex.all` is complete.
-    static func touchAll() {
-        _ = [databaseURL.name, registerUnknown.name, registerUnknownRegex.name, batchSize.name, batchWait.name, writers.name,
-             queueSize.name, osmandPort.name, osmandAddress.name, osmandSpeed.name, osmandMinAccuracy.name,
-             webPort.name, webAddress.name, serverTimeout.name, headerTimeout.name, maxConnections.name,
-             filterEnable.name, filterInvalid.name, filterZero.name, filterFuture.name, filterDuplicate.name]
-    }
+    /// Every key above: a key missing here is neither listed by `itrack config` nor validated at start.
+    static let entries: [ConfigKeyIndex.Entry] = [
+        databaseURL.entry, registerUnknown.entry, registerUnknownRegex.entry, batchSize.entry, batchWait.entry,
+        writers.entry, queueSize.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
+        osmandMinAccuracy.entry, webPort.entry, webAddress.entry, serverTimeout.entry, headerTimeout.entry,
+        maxConnections.entry, filterEnable.entry, filterInvalid.entry, filterZero.entry, filterFuture.entry,
+        filterDuplicate.entry,
+    ]
 }

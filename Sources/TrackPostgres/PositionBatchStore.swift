@@ -32,32 +32,23 @@ final class PositionBatchStore {
     {
         let started = Date()
         var staged = devices
-        let (outcomes, stats) = try connection.transaction { () throws(PostgresError) in
+        let (outcomes, rowCount, inserted) = try connection.transaction { () throws(PostgresError) in
             let missing = Array(Set(batch.map(\.report.uniqueId)).filter { staged[$0] == nil })
             for (uniqueId, device) in try resolver.resolve(missing, on: connection) { staged[uniqueId] = device }
             var rows = PositionRows()
-            var outcomes: [WriteOutcome] = []
-            var filtered = 0
-            for pending in batch {
-                let outcome = accept(pending, into: &rows, devices: &staged, now: now)
-                if case .filtered = outcome { filtered += 1 }
-                outcomes.append(outcome)
-            }
+            let outcomes = batch.map { accept($0, into: &rows, devices: &staged, now: now) }
             for pending in batch {
                 if let token = pending.report.notificationToken, let device = staged[pending.report.uniqueId] {
                     try storeNotificationToken(token, deviceId: device.id, on: connection)
                 }
             }
-            let inserted = try rows.insert(on: connection, serverTime: now)
-            let stats = BatchStats(
-                reports: batch.count, inserted: inserted, duplicates: rows.count - inserted, filtered: filtered,
-                seconds: 0)
-            return (outcomes, stats)
+            return (outcomes, rows.count, try rows.insert(on: connection, serverTime: now))
         }
         devices = staged
-        var timed = stats
-        timed.seconds = Date().timeIntervalSince(started)
-        return (outcomes, timed)
+        let filtered = outcomes.filter { if case .filtered = $0 { true } else { false } }.count
+        let stats = BatchStats(reports: batch.count, inserted: inserted, duplicates: rowCount - inserted,
+                               filtered: filtered, seconds: Date().timeIntervalSince(started))
+        return (outcomes, stats)
     }
 
     /// Decides one report's fate and, when it is to be stored, adds its row.

@@ -20,7 +20,7 @@ struct PositionRows {
     private var accuracies: [String?] = []
     private var attributes: [String?] = []
     private var networks: [String?] = []
-    /// Per device, the latest fix time in this batch, to move `tc_devices.positionid` forward only.
+    /// Every device with a row in this batch: each gets `lastupdate`, and its newest row may become `positionid`.
     private var deviceIdsSeen: Set<Int> = []
 
     var count: Int { deviceIds.count }

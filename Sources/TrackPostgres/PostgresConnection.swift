@@ -72,14 +72,9 @@ public final class PostgresConnection: @unchecked Sendable {
 }
 
 extension String {
+    /// libpq's multi-line message as one line, for logs and one-line HTTP reasons.
     var trimmedMessage: String {
-        var text = self
-        while let last = text.last, last == "\n" || last == " " { text.removeLast() }
-        return text.replacingNewlines
-    }
-
-    private var replacingNewlines: String {
-        String(map { $0 == "\n" ? " " : $0 })
+        split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
     }
 }
 

@@ -30,22 +30,17 @@ struct OsmAndIngestHandler: Sendable {
             respond(.text(400, error.reason))
             return
         }
-        let metrics = metrics
-        let logger = logger
-        let limiter = logLimiter
-        writer.submit(report, receivedAt: context.receivedAt) { outcome in
+        writer.submit(report, receivedAt: context.receivedAt) { [self] outcome in
             metrics.ackLatency.recordSeconds(Date().timeIntervalSince(context.receivedAt))
-            respond(Self.response(for: outcome, report: report, metrics: metrics))
-            if case .unknownDevice = outcome, limiter.allow("unknown \(report.uniqueId)") {
+            respond(response(for: outcome, report: report))
+            if case .unknownDevice = outcome, logLimiter.allow("unknown \(report.uniqueId)") {
                 logger.notice("unknown device", metadata: ["uniqueId": "\(report.uniqueId)",
                                                            "remote": "\(context.remoteAddress)"])
             }
         }
     }
 
-    private static func response(for outcome: WriteOutcome, report: DeviceReport, metrics: IngestMetrics)
-        -> HTTPResponse
-    {
+    private func response(for outcome: WriteOutcome, report: DeviceReport) -> HTTPResponse {
         switch outcome {
         case .stored:
             metrics.count(outcome: "stored")
@@ -64,10 +59,10 @@ struct OsmAndIngestHandler: Sendable {
             return .text(400, "refused by the database: \(message)")
         case .unavailable(let message):
             metrics.count(outcome: "unavailable", reason: "database")
-            return retryLater("position not stored, retry later: \(message)")
+            return Self.retryLater("position not stored, retry later: \(message)")
         case .overloaded:
             metrics.count(outcome: "unavailable", reason: "queue_full")
-            return retryLater("server busy, retry later")
+            return Self.retryLater("server busy, retry later")
         }
     }
 

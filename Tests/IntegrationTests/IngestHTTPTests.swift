@@ -109,8 +109,8 @@ import TestSupport
         }
         let idle = try (0..<1000).map { _ in try client() }
         #expect(try client().exchange("GET /?id=http-8&lat=1&lon=2 HTTP/1.1\r\nHost: x\r\n\r\n")?.status == 200)
-        #expect(idle.count == 1000)
         #expect(server.isRunning)
+        withExtendedLifetime(idle) {}
     }
 
     @Test func healthReadyAndMetricsAnswerOnTheWebPort() throws {

@@ -41,6 +41,7 @@ public enum TestDatabase {
 
     /// The first column of the first row as an integer (counts).
     public static func count(_ url: String, _ sql: String, _ parameters: [String?] = []) throws -> Int {
-        Int(try rows(url, sql, parameters).first?.first??.description ?? "") ?? -1
+        let cell = try rows(url, sql, parameters).first?.first ?? nil
+        return cell.flatMap { Int($0) } ?? -1
     }
 }
