@@ -7,6 +7,8 @@ import Synchronization
 /// One timer per queue instead of one per connection keeps thousands of idle connections cheap.
 final class ConnectionWorker: @unchecked Sendable {
     let queue: DispatchQueue
+    /// Scratch space for socket reads, shared by this queue's connections: they run one at a time.
+    var readBuffer = [UInt8](repeating: 0, count: 16384)
     /// Touched only on `queue`.
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var timer: DispatchSourceTimer?

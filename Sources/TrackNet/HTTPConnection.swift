@@ -54,14 +54,16 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func readAvailable() {
-        var chunk = [UInt8](repeating: 0, count: 16384)
         while !closed && input.count < maxBuffered {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let (count, filled) = worker.readBuffer.withUnsafeMutableBytes { buffer in
+                let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                if count > 0 { input.append(contentsOf: buffer[..<count]) }
+                return (count, count == buffer.count)
+            }
             if count > 0 {
-                input.append(contentsOf: chunk[0..<count])
                 server.metrics.bytesIn.increment(by: Int64(count))
                 lastActivity = Date()
-                if count < chunk.count { break }
+                if !filled { break }
             } else if count == 0 {
                 peerClosed = true
                 setReading(false)
@@ -99,7 +101,11 @@ final class HTTPConnection: @unchecked Sendable {
                     finishIfPeerGone()
                     return
                 case .request(let request, let consumed):
-                    input.removeFirst(consumed)
+                    if consumed == input.count {
+                        input.removeAll(keepingCapacity: true)
+                    } else {
+                        input.removeFirst(consumed)
+                    }
                     dispatch(request)
                 }
             } catch {

@@ -32,23 +32,37 @@ final class PositionBatchStore {
     {
         let started = Date()
         var staged = devices
-        let (outcomes, rowCount, inserted) = try connection.transaction { () throws(PostgresError) in
-            let missing = Array(Set(batch.map(\.report.uniqueId)).filter { staged[$0] == nil })
-            for (uniqueId, device) in try resolver.resolve(missing, on: connection) { staged[uniqueId] = device }
-            var rows = PositionRows()
-            let outcomes = batch.map { accept($0, into: &rows, devices: &staged, now: now) }
-            for pending in batch {
-                if let token = pending.report.notificationToken, let device = staged[pending.report.uniqueId] {
-                    try storeNotificationToken(token, deviceId: device.id, on: connection)
-                }
+        let missing = Array(Set(batch.map(\.report.uniqueId)).filter { staged[$0] == nil })
+        // A batch of cached devices without push tokens is the insert alone: one statement is atomic by
+        // itself, so it skips the two round trips of BEGIN and COMMIT.
+        let (outcomes, rowCount, inserted) = if missing.isEmpty && !batch.contains(where: { $0.report.notificationToken != nil }) {
+            try store(batch, missing: [], devices: &staged, on: connection, now: now)
+        } else {
+            try connection.transaction { () throws(PostgresError) in
+                try store(batch, missing: missing, devices: &staged, on: connection, now: now)
             }
-            return (outcomes, rows.count, try rows.insert(on: connection, serverTime: now))
         }
         devices = staged
         let filtered = outcomes.filter { if case .filtered = $0 { true } else { false } }.count
         let stats = BatchStats(reports: batch.count, inserted: inserted, duplicates: rowCount - inserted,
                                filtered: filtered, seconds: Date().timeIntervalSince(started))
         return (outcomes, stats)
+    }
+
+    /// Registers and reads the `missing` devices, then inserts the batch's rows and stores its push tokens.
+    private func store(_ batch: [PendingReport], missing: [String], devices staged: inout [String: CachedDevice],
+                       on connection: PostgresConnection, now: Date) throws(PostgresError)
+        -> (outcomes: [WriteOutcome], rows: Int, inserted: Int)
+    {
+        for (uniqueId, device) in try resolver.resolve(missing, on: connection) { staged[uniqueId] = device }
+        var rows = PositionRows()
+        let outcomes = batch.map { accept($0, into: &rows, devices: &staged, now: now) }
+        for pending in batch {
+            if let token = pending.report.notificationToken, let device = staged[pending.report.uniqueId] {
+                try storeNotificationToken(token, deviceId: device.id, on: connection)
+            }
+        }
+        return (outcomes, rows.count, try rows.insert(on: connection, serverTime: now))
     }
 
     /// Decides one report's fate and, when it is to be stored, adds its row.

@@ -3,7 +3,7 @@ import TrackCore
 
 /// The rows of one batch as column arrays, inserted with a single `unnest` statement.
 ///
-/// One statement per batch whatever its size: the plan is cached by the server, and a retried
+/// One prepared statement per batch whatever its size, planned once per connection, and a retried
 /// point (same device, fix time, device time and coordinates) is skipped by the unique index.
 struct PositionRows {
     private var protocols: [String?] = []
@@ -24,6 +24,30 @@ struct PositionRows {
     private var deviceIdsSeen: Set<Int> = []
 
     var count: Int { deviceIds.count }
+
+    private static let statement = PreparedStatement(name: "insert_positions", sql: """
+        WITH new AS (
+            INSERT INTO tc_positions (protocol, deviceid, servertime, devicetime, fixtime, valid, latitude,
+                longitude, altitude, speed, course, accuracy, attributes, network)
+            SELECT * FROM unnest($1::varchar[], $2::integer[], $3::timestamp[], $4::timestamp[],
+                $5::timestamp[], $6::boolean[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
+                $11::float8[], $12::float8[], $13::text[], $14::text[])
+            ON CONFLICT (deviceid, fixtime, devicetime, latitude, longitude) DO NOTHING
+            RETURNING id, deviceid, fixtime
+        ), newest AS (
+            SELECT DISTINCT ON (deviceid) deviceid, id, fixtime FROM new ORDER BY deviceid, fixtime DESC, id DESC
+        ), touched AS (
+            SELECT u.deviceid, n.id, n.fixtime FROM unnest($15::integer[]) AS u(deviceid)
+            LEFT JOIN newest n ON n.deviceid = u.deviceid
+        ), moved AS (
+            UPDATE tc_devices d SET lastupdate = $16::timestamp,
+                positionid = CASE WHEN t.id IS NOT NULL AND (d.positionid IS NULL OR t.fixtime >=
+                    (SELECT fixtime FROM tc_positions WHERE id = d.positionid)) THEN t.id ELSE d.positionid END
+            FROM touched t WHERE d.id = t.deviceid
+            RETURNING d.id
+        )
+        SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM moved)
+    """)
 
     mutating func append(_ position: Position, deviceId: Int, serverTime: Date) {
         protocols.append(position.protocolName)
@@ -49,29 +73,7 @@ struct PositionRows {
         guard count > 0 else { return 0 }
         let columns = [protocols, deviceIds, serverTimes, deviceTimes, fixTimes, valids, latitudes, longitudes,
                        altitudes, speeds, courses, accuracies, attributes, networks]
-        let inserted = try connection.execute("""
-            WITH new AS (
-                INSERT INTO tc_positions (protocol, deviceid, servertime, devicetime, fixtime, valid, latitude,
-                    longitude, altitude, speed, course, accuracy, attributes, network)
-                SELECT * FROM unnest($1::varchar[], $2::integer[], $3::timestamp[], $4::timestamp[],
-                    $5::timestamp[], $6::boolean[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
-                    $11::float8[], $12::float8[], $13::text[], $14::text[])
-                ON CONFLICT (deviceid, fixtime, devicetime, latitude, longitude) DO NOTHING
-                RETURNING id, deviceid, fixtime
-            ), newest AS (
-                SELECT DISTINCT ON (deviceid) deviceid, id, fixtime FROM new ORDER BY deviceid, fixtime DESC, id DESC
-            ), touched AS (
-                SELECT u.deviceid, n.id, n.fixtime FROM unnest($15::integer[]) AS u(deviceid)
-                LEFT JOIN newest n ON n.deviceid = u.deviceid
-            ), moved AS (
-                UPDATE tc_devices d SET lastupdate = $16::timestamp,
-                    positionid = CASE WHEN t.id IS NOT NULL AND (d.positionid IS NULL OR t.fixtime >=
-                        (SELECT fixtime FROM tc_positions WHERE id = d.positionid)) THEN t.id ELSE d.positionid END
-                FROM touched t WHERE d.id = t.deviceid
-                RETURNING d.id
-            )
-            SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM moved)
-            """,
+        let inserted = try connection.execute(Self.statement,
             columns.map(PostgresText.array) + [PostgresText.array(deviceIdsSeen.sorted().map(String.init)),
                                                 PostgresText.timestamp(serverTime)],
             context: "insert positions")

@@ -5,6 +5,8 @@ import CLibPQ
 /// from one thread to another, hence `@unchecked Sendable`).
 public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
+    /// Statements already prepared on this session; a new connection prepares them again.
+    private var preparedNames: Set<String> = []
 
     /// Connects with a libpq URI or key/value string; adds a connect timeout, UTC and a statement timeout.
     public init(url: String, applicationName: String = "itrack", connectTimeout: Int = 5) throws(PostgresError) {
@@ -39,17 +41,22 @@ public final class PostgresConnection: @unchecked Sendable {
         let raw: OpaquePointer? = parameters.isEmpty ? PQexec(connection, sql) : withOptionalCStringArray(parameters) {
             PQexecParams(connection, sql, Int32(parameters.count), nil, $0, nil, nil, 0)
         }
-        guard let raw else { throw failure(context) }
-        let result = PostgresResult(raw)
-        switch PQresultStatus(raw) {
-        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
-            return result
-        default:
-            let message = String(cString: PQresultErrorMessage(raw)).trimmedMessage
-            let state = PQresultErrorField(raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            throw PostgresError(code: isOpen ? .statement : .connection, context: context, message: message,
-                                sqlState: state)
+        return try checked(raw, context: context)
+    }
+
+    /// Runs a statement the server parses and plans once per connection, for statements run every batch.
+    @discardableResult
+    public func execute(_ statement: PreparedStatement, _ parameters: [String?], context: String)
+        throws(PostgresError) -> PostgresResult
+    {
+        if !preparedNames.contains(statement.name) {
+            try checked(PQprepare(connection, statement.name, statement.sql, 0, nil), context: "prepare \(context)")
+            preparedNames.insert(statement.name)
         }
+        let raw = withOptionalCStringArray(parameters) {
+            PQexecPrepared(connection, statement.name, Int32(parameters.count), $0, nil, nil, 0)
+        }
+        return try checked(raw, context: context)
     }
 
     /// Runs `body` inside BEGIN/COMMIT, rolling back when it throws.
@@ -62,6 +69,22 @@ public final class PostgresConnection: @unchecked Sendable {
         } catch {
             if isOpen { _ = try? execute("ROLLBACK", context: "rollback") }
             throw error
+        }
+    }
+
+    /// Takes ownership of a result and turns a failed one into an error carrying libpq's message and SQLSTATE.
+    @discardableResult
+    private func checked(_ raw: OpaquePointer?, context: String) throws(PostgresError) -> PostgresResult {
+        guard let raw else { throw failure(context) }
+        let result = PostgresResult(raw)
+        switch PQresultStatus(raw) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            return result
+        default:
+            let message = String(cString: PQresultErrorMessage(raw)).trimmedMessage
+            let state = PQresultErrorField(raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            throw PostgresError(code: isOpen ? .statement : .connection, context: context, message: message,
+                                sqlState: state)
         }
     }
 

@@ -29,7 +29,7 @@ import TestSupport
     }
 
     @Test func aDatabaseOutageGives503ThenRecoversWithoutLosingAcknowledgedPositions() throws {
-        let cluster = try PrivateCluster(name: "outage", port: 55442)
+        let cluster = try PrivateCluster(name: "outage", port: 25442)
         defer { cluster.stop() }
         let url = try cluster.start()
         let server = try ServerProcess(databaseURL: url)
