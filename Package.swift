@@ -31,6 +31,7 @@ let package = Package(
             name: "TrackPostgres",
             dependencies: [
                 "TrackCore", "CLibPQ", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strict),
@@ -41,10 +42,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
+        .target(name: "TrackLog", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .executableTarget(
             name: "itrack",
             dependencies: [
-                "TrackCore", "TrackWire", "TrackProtocols", "TrackNet", "TrackPostgres",
+                "TrackCore", "TrackWire", "TrackProtocols", "TrackNet", "TrackPostgres", "TrackLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "TrackWireTests", dependencies: ["TrackWire", "TestSupport"]),
         .testTarget(name: "TrackProtocolsTests", dependencies: ["TrackProtocols", "TestSupport"]),
         .testTarget(name: "TrackPostgresTests", dependencies: ["TrackPostgres", "TestSupport"]),
+        .testTarget(name: "TrackLogTests", dependencies: ["TrackLog"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "TrackPostgres", "TrackWire"]),
     ]
 )

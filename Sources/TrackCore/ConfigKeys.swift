@@ -16,6 +16,17 @@ public enum ConfigKeys {
         "database.writers", default: 2, "parallel group-commit writers, each with its own connection")
     public static let queueSize = ConfigKey<Int>(
         "database.queueSize", default: 20000, "positions waiting for commit before new ones get 503")
+    public static let databaseCheckInterval = ConfigKey<Double>(
+        "database.checkInterval", default: 5, "seconds an idle writer waits before checking its connection")
+    public static let readyMaxWait = ConfigKey<Double>(
+        "web.readyMaxWait", default: 10, "/ready fails when a queued position has waited longer than this (seconds)")
+    public static let metricsPort = ConfigKey<Int>(
+        "metrics.port", default: 0, "extra port serving only /metrics (0: /metrics is on the web port only)")
+    public static let metricsAddress = ConfigKey<String>(
+        "metrics.address", default: "0.0.0.0", "address the metrics port binds to")
+    public static let logFormat = ConfigKey<String>("log.format", default: "text", "log lines as text or json")
+    public static let logLevel = ConfigKey<String>(
+        "logger.level", default: "info", "least severe level logged: trace, debug, info, notice, warning, error")
     public static let osmandPort = ConfigKey<Int>("osmand.port", default: 5055, "OsmAnd/Traccar Client HTTP port")
     public static let osmandAddress = ConfigKey<String>(
         "osmand.address", default: "0.0.0.0", "address the OsmAnd port binds to")
@@ -43,7 +54,8 @@ public enum ConfigKeys {
     /// Every key above: a key missing here is neither listed by `itrack config` nor validated at start.
     static let entries: [ConfigKeyIndex.Entry] = [
         databaseURL.entry, registerUnknown.entry, registerUnknownRegex.entry, batchSize.entry, batchWait.entry,
-        writers.entry, queueSize.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
+        writers.entry, queueSize.entry, databaseCheckInterval.entry, readyMaxWait.entry, metricsPort.entry,
+        metricsAddress.entry, logFormat.entry, logLevel.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
         osmandMinAccuracy.entry, webPort.entry, webAddress.entry, serverTimeout.entry, headerTimeout.entry,
         maxConnections.entry, filterEnable.entry, filterInvalid.entry, filterZero.entry, filterFuture.entry,
         filterDuplicate.entry,

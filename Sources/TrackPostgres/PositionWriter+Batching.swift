@@ -3,13 +3,15 @@ import TrackCore
 
 extension PositionWriter {
     /// Waits for the next batch: the first report, then up to `batchWait` more for a fuller batch.
-    /// Returns nil once stopping with nothing left to write.
+    /// Returns an empty batch when nothing arrived for `idleCheckInterval`, so the caller can check
+    /// the connection, and nil once stopping with nothing left to write.
     func nextBatch() -> [PendingReport]? {
         condition.lock()
         defer { condition.unlock() }
+        let idleDeadline = Date(timeIntervalSinceNow: settings.idleCheckInterval)
         while queue.isEmpty {
             if stopping { return nil }
-            condition.wait()
+            if !condition.wait(until: idleDeadline) && queue.isEmpty { return stopping ? nil : [] }
         }
         if settings.batchWait > 0 && queue.count < settings.batchSize && !stopping {
             let deadline = Date(timeIntervalSinceNow: settings.batchWait)
@@ -29,8 +31,10 @@ extension PositionWriter {
             onBatch(stats)
             return true
         } catch where error.code == .statement && connection.isOpen {
+            metrics.statementFailures.increment()
             return writeOneByOne(batch, on: connection, error: error)
         } catch {
+            metrics.connectionFailures.increment()
             logger.error("batch failed", metadata: ["error": "\(error)", "reports": "\(batch.count)"])
             for pending in batch { pending.completion(.unavailable(error.message)) }
             return false
@@ -50,6 +54,26 @@ extension PositionWriter {
             return false
         }
         return true
+    }
+
+    /// Asks the server for a trivial answer, so an idle writer notices a lost database (and
+    /// readiness and metrics say so) before the next phone report does.
+    func isAlive(_ connection: PostgresConnection) -> Bool {
+        do {
+            try connection.execute("SELECT 1", context: "check connection")
+            return true
+        } catch {
+            logger.warning("database connection lost", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Seconds the oldest queued report has waited, 0 when none waits: a writer that stops
+    /// committing shows here first.
+    public func oldestWait(now: Date) -> Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.first.map { now.timeIntervalSince($0.receivedAt) } ?? 0
     }
 
     /// Answers everything queued with `.unavailable`, so phones retry instead of waiting.

@@ -20,6 +20,8 @@ public final class PositionWriter: @unchecked Sendable {
         /// Unique ids that may be registered automatically (whole-string match).
         public var registerPattern: String
         public var filter: PositionFilter
+        /// Seconds without reports after which the writer checks its connection.
+        public var idleCheckInterval: Double
 
         public init(config: Config) {
             databaseURL = config[ConfigKeys.databaseURL]
@@ -29,6 +31,7 @@ public final class PositionWriter: @unchecked Sendable {
             registerUnknown = config[ConfigKeys.registerUnknown]
             registerPattern = config[ConfigKeys.registerUnknownRegex]
             filter = PositionFilter(config: config)
+            idleCheckInterval = max(0.1, config[ConfigKeys.databaseCheckInterval])
         }
     }
 
@@ -44,6 +47,9 @@ public final class PositionWriter: @unchecked Sendable {
     var stopping = false
     private let finished = DispatchSemaphore(value: 0)
     let store: PositionBatchStore
+    let metrics = WriterMetrics()
+    /// Touched only by the writer thread: whether a connection was ever made, so the next one is a reconnect.
+    private var connectedBefore = false
 
     /// - Parameter onBatch: called on the writer thread after each commit, for metrics.
     public init(settings: Settings, logger: Logger, onBatch: @escaping @Sendable (BatchStats) -> Void = { _ in })
@@ -124,7 +130,7 @@ public final class PositionWriter: @unchecked Sendable {
                 backoff = 0.1
             }
             guard let batch = nextBatch() else { break }
-            if let current = connection, !write(batch, on: current) {
+            if let current = connection, batch.isEmpty ? !isAlive(current) : !write(batch, on: current) {
                 setAvailable(false)
                 store.clearCache()
                 connection = nil
@@ -138,6 +144,8 @@ public final class PositionWriter: @unchecked Sendable {
         do {
             let connection = try PostgresConnection(url: settings.databaseURL, applicationName: "itrack-writer")
             setAvailable(true)
+            if connectedBefore { metrics.reconnects.increment() }
+            connectedBefore = true
             logger.info("database connected")
             return connection
         } catch {

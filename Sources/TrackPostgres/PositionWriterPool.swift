@@ -34,6 +34,9 @@ public final class PositionWriterPool: Sendable {
 
     public var isAvailable: Bool { writers.allSatisfy(\.isAvailable) }
 
+    /// Seconds the longest-waiting queued report has waited, across writers.
+    public func oldestWait(now: Date) -> Double { writers.map { $0.oldestWait(now: now) }.max() ?? 0 }
+
     /// Stops every writer; each commits and answers what it has queued first.
     public func stop() {
         for writer in writers { writer.stop() }

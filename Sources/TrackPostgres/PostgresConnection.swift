@@ -23,6 +23,9 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(handle)
             throw PostgresError(code: .connection, context: "connect", message: message)
         }
+        // libpq prints server notices ("relation … already exists, skipping") straight to stderr, which
+        // would break JSON log lines; none of the statements here raises a notice worth an operator's time.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         connection = handle
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TrackCore
+import TrackLog
 
 /// Options every command that talks to the database shares.
 struct ConfigOptions: ParsableArguments {
@@ -34,5 +36,18 @@ extension Config {
                 "database.url is not set: export ITRACK_DATABASE_URL=postgresql://… (scripts/run starts a private one)")
         }
         return url
+    }
+}
+
+extension Config {
+    /// Sends every logger to stderr in the configured format and level; called once, before any logger exists.
+    func bootstrapLogging() throws {
+        guard let format = LogFormat(rawValue: self[ConfigKeys.logFormat]) else {
+            throw ValidationError("config log.format: expected text or json, got '\(self[ConfigKeys.logFormat])'")
+        }
+        guard let level = Logger.Level(rawValue: self[ConfigKeys.logLevel]) else {
+            throw ValidationError("config logger.level: expected trace, debug, info, notice, warning, error or critical")
+        }
+        LoggingSystem.bootstrap { label in format.makeHandler(label: label, level: level) }
     }
 }

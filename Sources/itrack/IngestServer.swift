@@ -12,6 +12,8 @@ final class IngestServer: Sendable {
     private let writer: PositionWriterPool
     private let osmandServer: HTTPServer
     private let webServer: HTTPServer
+    /// Only when `metrics.port` is set: lets operators expose metrics without exposing the API.
+    private let metricsServer: HTTPServer?
     private let logger: Logger
 
     init(config: Config, registry: PrometheusCollectorRegistry, logger: Logger) throws {
@@ -33,23 +35,34 @@ final class IngestServer: Sendable {
         osmandServer = try HTTPServer(
             name: "osmand", address: config[ConfigKeys.osmandAddress], port: try Self.port(config, ConfigKeys.osmandPort),
             limits: limits, logger: logger, handler: osmand.handle)
-        let routes = WebRoutes(writer: writer, registry: registry, osmand: osmand)
+        let metricsEndpoint = MetricsEndpoint(
+            registry: registry, writer: writer, process: ProcessMetrics(registry: registry, version: ITrack.version))
+        let routes = WebRoutes(writer: writer, metrics: metricsEndpoint, osmand: osmand,
+                               readyMaxWait: config[ConfigKeys.readyMaxWait])
         webServer = try HTTPServer(
             name: "web", address: config[ConfigKeys.webAddress], port: try Self.port(config, ConfigKeys.webPort),
             limits: limits, workerCount: 1, logger: logger, handler: routes.handle)
+        metricsServer = config[ConfigKeys.metricsPort] == 0 ? nil : try HTTPServer(
+            name: "metrics", address: config[ConfigKeys.metricsAddress],
+            port: try Self.port(config, ConfigKeys.metricsPort), limits: limits, workerCount: 1, logger: logger,
+            handler: metricsEndpoint.handle)
     }
 
     func start() {
         writer.start()
         osmandServer.start()
         webServer.start()
-        logger.info("listening", metadata: ["osmand": "\(osmandServer.port)", "web": "\(webServer.port)"])
+        metricsServer?.start()
+        var ports: Logger.Metadata = ["osmand": "\(osmandServer.port)", "web": "\(webServer.port)"]
+        if let metricsServer { ports["metrics"] = "\(metricsServer.port)" }
+        logger.info("listening", metadata: ports)
     }
 
     /// Stops accepting, commits and answers every queued report, and waits for the answers to leave.
     func stop() {
         osmandServer.stopAccepting()
         webServer.stopAccepting()
+        metricsServer?.stopAccepting()
         writer.stop()
         let deadline = Date(timeIntervalSinceNow: 5)
         while osmandServer.pendingRequests + webServer.pendingRequests > 0 && Date() < deadline {

@@ -18,9 +18,10 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        try config.bootstrapLogging()
         let logger = Logger(label: "itrack")
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(CatalogMetricsFactory(registry: registry))
         try migrateWhenReachable(url: try config.requireDatabaseURL(), logger: logger)
         let server = try IngestServer(config: config, registry: registry, logger: logger)
         server.start()

@@ -1,5 +1,4 @@
 import Foundation
-import Prometheus
 import TrackNet
 import TrackPostgres
 import TrackWire
@@ -8,8 +7,10 @@ import TrackWire
 /// (a POST to exactly `/` on the web port is a phone report, as in Traccar).
 struct WebRoutes: Sendable {
     let writer: PositionWriterPool
-    let registry: PrometheusCollectorRegistry
+    let metrics: MetricsEndpoint
     let osmand: OsmAndIngestHandler
+    /// Seconds a queued report may wait before the writer counts as stalled.
+    let readyMaxWait: Double
 
     func handle(_ request: HTTPRequest, context: HTTPRequestContext,
                 respond: @escaping @Sendable (HTTPResponse) -> Void) {
@@ -19,19 +20,26 @@ struct WebRoutes: Sendable {
         case ("GET", "/health"), ("HEAD", "/health"):
             respond(json(200, #"{"status":"ok"}"#))
         case ("GET", "/ready"), ("HEAD", "/ready"):
-            let up = writer.isAvailable
-            let body = #"{"status":"\#(up ? "ready" : "not ready")","database":"\#(up ? "up" : "down")","#
-                + #""queueDepth":\#(writer.queueDepth)}"#
-            respond(json(up ? 200 : 503, body))
+            respond(readiness())
         case ("GET", "/metrics"), ("HEAD", "/metrics"):
-            var metrics = HTTPResponse(status: 200, body: registry.emitToBuffer())
-            metrics.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            respond(metrics)
+            respond(metrics.response())
         case (_, "/health"), (_, "/ready"), (_, "/metrics"):
             respond(.text(405, "method \(request.method) not allowed here"))
         default:
             respond(.text(404, "no such resource: \(request.path)"))
         }
+    }
+
+    /// Ready means a phone's report would be committed now: the database answers and the writer keeps up.
+    private func readiness() -> HTTPResponse {
+        let up = writer.isAvailable
+        let oldestWait = writer.oldestWait(now: Date())
+        let stalled = oldestWait > readyMaxWait
+        let ready = up && !stalled
+        let body = #"{"status":"\#(ready ? "ready" : "not ready")","database":"\#(up ? "up" : "down")","#
+            + #""writer":"\#(stalled ? "stalled" : "ok")","queueDepth":\#(writer.queueDepth),"#
+            + #""oldestWaitSeconds":\#((oldestWait * 1000).rounded() / 1000)}"#
+        return json(ready ? 200 : 503, body)
     }
 
     private func json(_ status: Int, _ body: String) -> HTTPResponse {

@@ -14,7 +14,7 @@ public final class ServerProcess: @unchecked Sendable {
         osmandPort = FreePort.next()
         webPort = FreePort.next()
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("itrack-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         var environment = ProcessInfo.processInfo.environment
         environment["ITRACK_DATABASE_URL"] = databaseURL
         environment["ITRACK_OSMAND_PORT"] = String(osmandPort)
