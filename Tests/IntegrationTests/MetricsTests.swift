@@ -74,6 +74,9 @@ import TestSupport
                 used.insert(String(match.output).replacing(#/_(bucket|sum|count)$/#, with: ""))
             }
         }
+        let readme = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(served.filter { !readme.contains("`\($0)") }.isEmpty,
+                "served but not in the README's metric table: \(served.filter { !readme.contains("`\($0)") }.sorted())")
         #expect(used.count > 15, "the dashboard should chart most metrics: \(used.sorted())")
         #expect(used.subtracting(served).subtracting(Self.pending).isEmpty,
                 "used but not served: \(used.subtracting(served).subtracting(Self.pending).sorted())")
