@@ -27,6 +27,16 @@ public enum ConfigKeys {
     public static let logFormat = ConfigKey<String>("log.format", default: "text", "log lines as text or json")
     public static let logLevel = ConfigKey<String>(
         "logger.level", default: "info", "least severe level logged: trace, debug, info, notice, warning, error")
+    public static let kafkaBrokers = ConfigKey<String>(
+        "kafka.brokers", default: "", "Kafka bootstrap servers; empty: no publishing (analytics run in-process)")
+    public static let kafkaTopic = ConfigKey<String>(
+        "kafka.topic", default: "itrack.positions", "topic committed positions are published to, keyed by unique id")
+    public static let kafkaEventsTopic = ConfigKey<String>(
+        "kafka.eventsTopic", default: "itrack.events", "topic for geofence, stay and device events")
+    public static let kafkaNode = ConfigKey<String>(
+        "kafka.node", default: "", "name of this node's publish cursor (empty: the host name)")
+    public static let kafkaMessageTimeout = ConfigKey<Double>(
+        "kafka.messageTimeout", default: 30, "seconds a message may wait for the broker before it is read and sent again")
     public static let osmandPort = ConfigKey<Int>("osmand.port", default: 5055, "OsmAnd/Traccar Client HTTP port")
     public static let osmandAddress = ConfigKey<String>(
         "osmand.address", default: "0.0.0.0", "address the OsmAnd port binds to")
@@ -55,7 +65,8 @@ public enum ConfigKeys {
     static let entries: [ConfigKeyIndex.Entry] = [
         databaseURL.entry, registerUnknown.entry, registerUnknownRegex.entry, batchSize.entry, batchWait.entry,
         writers.entry, queueSize.entry, databaseCheckInterval.entry, readyMaxWait.entry, metricsPort.entry,
-        metricsAddress.entry, logFormat.entry, logLevel.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
+        metricsAddress.entry, logFormat.entry, logLevel.entry, kafkaBrokers.entry, kafkaTopic.entry,
+        kafkaEventsTopic.entry, kafkaNode.entry, kafkaMessageTimeout.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
         osmandMinAccuracy.entry, webPort.entry, webAddress.entry, serverTimeout.entry, headerTimeout.entry,
         maxConnections.entry, filterEnable.entry, filterInvalid.entry, filterZero.entry, filterFuture.entry,
         filterDuplicate.entry,

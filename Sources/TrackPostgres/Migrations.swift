@@ -54,5 +54,15 @@ enum Migrations {
             -- position_deviceid_fixtime index would only slow inserts down.
             CREATE UNIQUE INDEX it_positions_retry ON tc_positions (deviceid, fixtime, devicetime, latitude, longitude);
             """),
+        Step(version: 2, summary: "Kafka publish cursors", sql: """
+            -- One row per publishing node and topic: every position id up to position_id is on the topic.
+            CREATE TABLE it_publish_cursors (
+                node varchar(128) NOT NULL,
+                topic varchar(255) NOT NULL,
+                position_id bigint NOT NULL DEFAULT 0,
+                updated timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+                PRIMARY KEY (node, topic)
+            );
+            """),
     ]
 }

@@ -47,7 +47,7 @@ import TrackPostgres
     @Test func unknownDevicesAreRefusedWhenRegistrationIsOff() async throws {
         let harness = try WriterHarness { $0.setting(ConfigKeys.registerUnknown, to: false) }
         #expect(await harness.write(report("stranger", fix: fix)) == .unknownDevice)
-        try TestDatabase.rows(harness.url, "INSERT INTO tc_devices (name, uniqueid) VALUES ('Known', 'known')")
+        _ = try TestDatabase.rows(harness.url, "INSERT INTO tc_devices (name, uniqueid) VALUES ('Known', 'known')")
         #expect(await harness.write(report("known", fix: fix)) == .stored)
         #expect(try TestDatabase.count(harness.url, "SELECT count(*) FROM tc_devices") == 1)
     }
@@ -60,7 +60,7 @@ import TrackPostgres
 
     @Test func disabledDevicesAreRefused() async throws {
         let harness = try WriterHarness()
-        try TestDatabase.rows(harness.url,
+        _ = try TestDatabase.rows(harness.url,
                               "INSERT INTO tc_devices (name, uniqueid, disabled) VALUES ('Off', 'off', true)")
         #expect(await harness.write(report("off", fix: fix)) == .deviceDisabled)
         #expect(try TestDatabase.count(harness.url, "SELECT count(*) FROM tc_positions") == 0)

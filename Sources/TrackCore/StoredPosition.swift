@@ -1,0 +1,119 @@
+import Foundation
+
+/// A committed `tc_positions` row with its device, as read back for forwarding and the API.
+///
+/// `attributes` and `network` stay the JSON text they were stored as: they are passed through, never re-parsed.
+public struct StoredPosition: Sendable, Equatable {
+    public var id: Int64
+    public var deviceId: Int
+    public var protocolName: String
+    public var serverTime: Date
+    public var deviceTime: Date
+    public var fixTime: Date
+    public var valid: Bool
+    public var latitude: Double
+    public var longitude: Double
+    public var altitude: Double
+    public var speed: Double
+    public var course: Double
+    public var address: String?
+    public var accuracy: Double
+    public var attributes: String
+    public var network: String?
+    public var device: StoredDevice
+
+    public init(id: Int64, deviceId: Int, protocolName: String, serverTime: Date, deviceTime: Date, fixTime: Date,
+                valid: Bool, latitude: Double, longitude: Double, altitude: Double, speed: Double, course: Double,
+                address: String?, accuracy: Double, attributes: String, network: String?, device: StoredDevice) {
+        self.id = id
+        self.deviceId = deviceId
+        self.protocolName = protocolName
+        self.serverTime = serverTime
+        self.deviceTime = deviceTime
+        self.fixTime = fixTime
+        self.valid = valid
+        self.latitude = latitude
+        self.longitude = longitude
+        self.altitude = altitude
+        self.speed = speed
+        self.course = course
+        self.address = address
+        self.accuracy = accuracy
+        self.attributes = attributes
+        self.network = network
+        self.device = device
+    }
+
+    /// Traccar's Position JSON (field order as Traccar emits it), with the real committed id.
+    public var traccarJSON: String {
+        JSONText.object([
+            ("id", String(id)), ("attributes", attributes.isEmpty ? "{}" : attributes), ("deviceId", String(deviceId)),
+            ("protocol", JSONText.quoted(protocolName)), ("serverTime", JSONText.quoted(TraccarTime.text(serverTime))),
+            ("deviceTime", JSONText.quoted(TraccarTime.text(deviceTime))),
+            ("fixTime", JSONText.quoted(TraccarTime.text(fixTime))), ("valid", valid ? "true" : "false"),
+            ("latitude", JSONText.number(latitude)), ("longitude", JSONText.number(longitude)),
+            ("altitude", JSONText.number(altitude)), ("speed", JSONText.number(speed)),
+            ("course", JSONText.number(course)), ("address", address.map(JSONText.quoted) ?? "null"),
+            ("accuracy", JSONText.number(accuracy)), ("network", network ?? "null"), ("geofenceIds", "null"),
+        ])
+    }
+
+    /// The message Traccar's Kafka forwarder sends: `{"position":…,"device":…}`.
+    public var forwardedJSON: String {
+        JSONText.object([("position", traccarJSON), ("device", device.traccarJSON)])
+    }
+}
+
+/// The `tc_devices` fields Traccar's Device JSON carries.
+public struct StoredDevice: Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var uniqueId: String
+    public var status: String?
+    public var lastUpdate: Date?
+    public var positionId: Int64?
+    public var groupId: Int?
+    public var calendarId: Int?
+    public var phone: String?
+    public var model: String?
+    public var contact: String?
+    public var category: String?
+    public var disabled: Bool
+    public var expirationTime: Date?
+    public var attributes: String
+
+    public init(id: Int, name: String, uniqueId: String, status: String? = nil, lastUpdate: Date? = nil,
+                positionId: Int64? = nil, groupId: Int? = nil, calendarId: Int? = nil, phone: String? = nil,
+                model: String? = nil, contact: String? = nil, category: String? = nil, disabled: Bool = false,
+                expirationTime: Date? = nil, attributes: String = "{}") {
+        self.id = id
+        self.name = name
+        self.uniqueId = uniqueId
+        self.status = status
+        self.lastUpdate = lastUpdate
+        self.positionId = positionId
+        self.groupId = groupId
+        self.calendarId = calendarId
+        self.phone = phone
+        self.model = model
+        self.contact = contact
+        self.category = category
+        self.disabled = disabled
+        self.expirationTime = expirationTime
+        self.attributes = attributes
+    }
+
+    /// Traccar's Device JSON: nulls present, `positionId`/`groupId`/`calendarId` 0 when unset, `status` offline when unset.
+    public var traccarJSON: String {
+        func text(_ value: String?) -> String { value.map(JSONText.quoted) ?? "null" }
+        func time(_ value: Date?) -> String { value.map { JSONText.quoted(TraccarTime.text($0)) } ?? "null" }
+        return JSONText.object([
+            ("id", String(id)), ("attributes", attributes.isEmpty ? "{}" : attributes),
+            ("groupId", String(groupId ?? 0)), ("calendarId", String(calendarId ?? 0)), ("name", text(name)),
+            ("uniqueId", text(uniqueId)), ("status", text(status ?? "offline")), ("lastUpdate", time(lastUpdate)),
+            ("positionId", String(positionId ?? 0)), ("phone", text(phone)), ("model", text(model)),
+            ("contact", text(contact)), ("category", text(category)), ("disabled", disabled ? "true" : "false"),
+            ("expirationTime", time(expirationTime)),
+        ])
+    }
+}
