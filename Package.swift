@@ -25,6 +25,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "TrackWire", dependencies: ["TrackCore"], swiftSettings: strict),
         .target(name: "TrackProtocols", dependencies: ["TrackCore", "TrackWire"], swiftSettings: strict),
+        .target(name: "TrackAnalytics", dependencies: ["TrackCore"], swiftSettings: strict),
         // I/O targets: one per C library or OS facility.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
@@ -34,6 +35,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
+            swiftSettings: strict),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .target(
+            name: "TrackKafka",
+            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "TrackNet",
@@ -46,7 +52,8 @@ let package = Package(
         .executableTarget(
             name: "itrack",
             dependencies: [
-                "TrackCore", "TrackWire", "TrackProtocols", "TrackNet", "TrackPostgres", "TrackLog",
+                "TrackCore", "TrackWire", "TrackProtocols", "TrackNet", "TrackPostgres", "TrackLog", "TrackKafka",
+                "TrackAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -63,6 +70,10 @@ let package = Package(
         .testTarget(name: "TrackProtocolsTests", dependencies: ["TrackProtocols", "TestSupport"]),
         .testTarget(name: "TrackPostgresTests", dependencies: ["TrackPostgres", "TestSupport"]),
         .testTarget(name: "TrackLogTests", dependencies: ["TrackLog"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "TrackPostgres", "TrackWire"]),
+        .testTarget(name: "TrackAnalyticsTests", dependencies: ["TrackAnalytics"]),
+        .testTarget(
+            name: "TrackKafkaTests",
+            dependencies: ["TrackKafka", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "TrackPostgres", "TrackWire", "TrackKafka"]),
     ]
 )

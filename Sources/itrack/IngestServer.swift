@@ -10,6 +10,8 @@ import TrackProtocols
 /// Wires the writer, the OsmAnd port and the web port together, and stops them in the safe order.
 final class IngestServer: Sendable {
     private let writer: PositionWriterPool
+    /// Only when `kafka.brokers` is set.
+    private let publisher: PositionPublisher?
     private let osmandServer: HTTPServer
     private let webServer: HTTPServer
     /// Only when `metrics.port` is set: lets operators expose metrics without exposing the API.
@@ -19,9 +21,15 @@ final class IngestServer: Sendable {
     init(config: Config, registry: PrometheusCollectorRegistry, logger: Logger) throws {
         self.logger = logger
         let metrics = IngestMetrics(protocolName: "osmand")
+        let publisher = config[ConfigKeys.kafkaBrokers].isEmpty
+            ? nil : try PositionPublisher(settings: PositionPublisher.Settings(config: config), logger: logger)
+        self.publisher = publisher
         writer = try PositionWriterPool(
             settings: PositionWriter.Settings(config: config), count: config[ConfigKeys.writers], logger: logger
-        ) { metrics.record($0) }
+        ) { stats in
+            metrics.record(stats)
+            if stats.inserted > 0 { publisher?.notifyCommitted() }
+        }
         guard let speedUnit = SpeedUnit(rawValue: config[ConfigKeys.osmandSpeed]) else {
             throw ConfigError(key: ConfigKeys.osmandSpeed.name, message: "expected knots, kmh, mps or mph")
         }
@@ -50,6 +58,7 @@ final class IngestServer: Sendable {
 
     func start() {
         writer.start()
+        publisher?.start()
         osmandServer.start()
         webServer.start()
         metricsServer?.start()
@@ -64,6 +73,7 @@ final class IngestServer: Sendable {
         webServer.stopAccepting()
         metricsServer?.stopAccepting()
         writer.stop()
+        publisher?.stop()
         let deadline = Date(timeIntervalSinceNow: 5)
         while osmandServer.pendingRequests + webServer.pendingRequests > 0 && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
