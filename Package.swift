@@ -48,7 +48,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
-        .target(name: "TrackLog", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(
+            name: "TrackLog", dependencies: ["TrackCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(
             name: "itrack",
             dependencies: [

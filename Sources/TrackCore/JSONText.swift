@@ -3,7 +3,8 @@
 /// Hand-written because these are on the ingest hot path and must be deterministic: keys keep
 /// insertion order and doubles print the way Traccar's Jackson prints them (`87.0`, not `87`).
 public enum JSONText {
-    /// A JSON string literal with every character that JSON requires escaped.
+    /// A JSON string literal with every character that JSON requires escaped, short forms where JSON has
+    /// them (as Jackson writes them).
     public static func quoted(_ text: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
@@ -14,6 +15,8 @@ public enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

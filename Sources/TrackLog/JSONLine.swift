@@ -1,11 +1,11 @@
 import Logging
+import TrackCore
 
 /// One JSON object being built as UTF-8 bytes, ready for a single write. Written by hand because a
 /// log line needs only strings, arrays and objects, and this costs one buffer per line with no
 /// encoder or `Any` boxing.
 struct JSONLine {
     private var bytes: [UInt8] = [UInt8(ascii: "{")]
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     init() {
         bytes.reserveCapacity(256)
@@ -57,27 +57,7 @@ struct JSONLine {
         }
     }
 
-    /// RFC 8259 escaping. Only the quote, the backslash and C0 controls must be escaped; everything
-    /// else, non-ASCII included, goes out as the string's own UTF-8.
     private mutating func appendString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-            case 0x00..<0x20:
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-            default:
-                bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: JSONText.quoted(string).utf8)
     }
 }

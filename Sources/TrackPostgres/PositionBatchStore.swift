@@ -35,8 +35,9 @@ final class PositionBatchStore {
         let missing = Array(Set(batch.map(\.report.uniqueId)).filter { staged[$0] == nil })
         // A batch of cached devices without push tokens is the insert alone: one statement is atomic by
         // itself, so it skips the two round trips of BEGIN and COMMIT.
-        let (outcomes, rowCount, inserted) = if missing.isEmpty && !batch.contains(where: { $0.report.notificationToken != nil }) {
-            try store(batch, missing: [], devices: &staged, on: connection, now: now)
+        let singleStatement = missing.isEmpty && batch.allSatisfy { $0.report.notificationToken == nil }
+        let (outcomes, rowCount, inserted) = if singleStatement {
+            try store(batch, missing: missing, devices: &staged, on: connection, now: now)
         } else {
             try connection.transaction { () throws(PostgresError) in
                 try store(batch, missing: missing, devices: &staged, on: connection, now: now)

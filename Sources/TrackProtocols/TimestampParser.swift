@@ -1,4 +1,5 @@
 import Foundation
+import TrackCore
 
 /// Reads the time formats Traccar's OsmAnd decoder accepts, without Foundation's formatters, so the
 /// accepted grammar is exactly the one below on every platform.
@@ -60,18 +61,9 @@ enum TimestampParser {
         let monthIndex = month - 1
         let normalizedYear = year + monthIndex.floorDivided(by: 12)
         let normalizedMonth = monthIndex - monthIndex.floorDivided(by: 12) * 12 + 1
-        let days = daysFromCivil(year: normalizedYear, month: normalizedMonth) + day - 1
+        let days = Int(UTCTime.daysSinceEpoch(year: Int64(normalizedYear), month: Int64(normalizedMonth), day: 1))
+            + day - 1
         return days * 86_400 + hour * 3_600 + minute * 60 + second
-    }
-
-    /// Days from 1970-01-01 to the first of the month (Howard Hinnant's `days_from_civil`).
-    private static func daysFromCivil(year: Int, month: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = shiftedYear.floorDivided(by: 400)
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
@@ -154,13 +146,5 @@ enum TimestampParser {
             return isDigit(byte) || (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
                 || "/_+-.".utf8.contains(byte)
         }
-    }
-}
-
-extension Int {
-    /// Division rounding toward negative infinity, which calendar arithmetic needs for negative values.
-    fileprivate func floorDivided(by divisor: Int) -> Int {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -44,7 +44,7 @@ final class IngestServer: Sendable {
             name: "osmand", address: config[ConfigKeys.osmandAddress], port: try Self.port(config, ConfigKeys.osmandPort),
             limits: limits, logger: logger, handler: osmand.handle)
         let metricsEndpoint = MetricsEndpoint(
-            registry: registry, writer: writer, process: ProcessMetrics(registry: registry, version: ITrack.version))
+            registry: registry, writer: writer, process: ProcessMetrics(version: ITrack.version))
         let routes = WebRoutes(writer: writer, metrics: metricsEndpoint, osmand: osmand,
                                readyMaxWait: config[ConfigKeys.readyMaxWait])
         webServer = try HTTPServer(

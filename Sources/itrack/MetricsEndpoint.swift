@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Prometheus
 import TrackNet
 import TrackPostgres
@@ -9,28 +10,21 @@ struct MetricsEndpoint: Sendable {
     let registry: PrometheusCollectorRegistry
     let writer: PositionWriterPool
     let process: ProcessMetrics
-    private let queueDepth: Gauge
-    private let oldestWait: Gauge
-    private let databaseUp: Gauge
+    private let queueDepth = Metrics.Gauge(label: "itrack_writer_queue_depth")
+    private let oldestWait = Metrics.Gauge(label: "itrack_writer_oldest_wait_seconds")
+    private let databaseUp = Metrics.Gauge(label: "itrack_database_up")
 
     init(registry: PrometheusCollectorRegistry, writer: PositionWriterPool, process: ProcessMetrics) {
         self.registry = registry
         self.writer = writer
         self.process = process
-        func gauge(_ name: String) -> Gauge {
-            registry.makeGauge(descriptor: MetricNameDescriptor(
-                metricName: name, unitName: "", helpText: MetricCatalog.entry(name)?.help ?? ""))
-        }
-        queueDepth = gauge("itrack_writer_queue_depth")
-        oldestWait = gauge("itrack_writer_oldest_wait_seconds")
-        databaseUp = gauge("itrack_database_up")
     }
 
     func response() -> HTTPResponse {
         let now = Date()
-        queueDepth.set(to: Double(writer.queueDepth))
-        oldestWait.set(to: writer.oldestWait(now: now))
-        databaseUp.set(to: writer.isAvailable ? 1 : 0)
+        queueDepth.record(writer.queueDepth)
+        oldestWait.record(writer.oldestWait(now: now))
+        databaseUp.record(writer.isAvailable ? 1 : 0)
         process.update(now: now)
         var response = HTTPResponse(status: 200, body: registry.emitToBuffer())
         response.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -1,41 +1,30 @@
 import Foundation
-import Prometheus
+import Metrics
 import Synchronization
 
 /// The standard `process_*` metrics, read from `/proc/self` when scraped: nothing runs between scrapes.
 final class ProcessMetrics: Sendable {
-    private let residentMemory: Gauge
-    private let virtualMemory: Gauge
-    private let cpuSeconds: Counter
+    private let residentMemory = Gauge(label: "process_resident_memory_bytes")
+    private let virtualMemory = Gauge(label: "process_virtual_memory_bytes")
+    private let cpuSeconds = FloatingPointCounter(label: "process_cpu_seconds_total")
     /// CPU seconds already added to the counter, which can only grow by increments.
     private let countedCPU = Mutex<Double>(0)
-    private let openFds: Gauge
-    private let maxFds: Gauge
-    private let startTime: Gauge
-    private let uptime: Gauge
+    private let openFds = Gauge(label: "process_open_fds")
+    private let maxFds = Gauge(label: "process_max_fds")
+    private let uptime = Gauge(label: "itrack_uptime_seconds")
     private let started = Date()
 
-    init(registry: PrometheusCollectorRegistry, version: String) {
-        func gauge(_ name: String) -> Gauge {
-            registry.makeGauge(descriptor: Self.descriptor(name))
-        }
-        residentMemory = gauge("process_resident_memory_bytes")
-        virtualMemory = gauge("process_virtual_memory_bytes")
-        cpuSeconds = registry.makeCounter(descriptor: Self.descriptor("process_cpu_seconds_total"))
-        openFds = gauge("process_open_fds")
-        maxFds = gauge("process_max_fds")
-        startTime = gauge("process_start_time_seconds")
-        uptime = gauge("itrack_uptime_seconds")
-        registry.makeGauge(descriptor: Self.descriptor("itrack_build_info"), labels: [("version", version)]).set(to: 1)
-        startTime.set(to: started.timeIntervalSince1970)
+    init(version: String) {
+        Gauge(label: "itrack_build_info", dimensions: [("version", version)]).record(1)
+        Gauge(label: "process_start_time_seconds").record(started.timeIntervalSince1970)
     }
 
     /// Refreshes every gauge; called right before the registry is written out.
     func update(now: Date = Date()) {
-        uptime.set(to: now.timeIntervalSince(started))
-        openFds.set(to: Double((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0))
+        uptime.record(now.timeIntervalSince(started))
+        openFds.record((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0)
         var limit = rlimit()
-        if getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 { maxFds.set(to: Double(limit.rlim_cur)) }
+        if getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 { maxFds.record(Double(limit.rlim_cur)) }
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")")
         else { return }
@@ -50,12 +39,8 @@ final class ProcessMetrics: Sendable {
             return max(0, total - counted)
         }
         cpuSeconds.increment(by: added)
-        virtualMemory.set(to: field(23))
-        residentMemory.set(to: field(24) * Double(sysconf(Int32(_SC_PAGESIZE))))
-    }
-
-    private static func descriptor(_ name: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(metricName: name, unitName: "", helpText: MetricCatalog.entry(name)?.help ?? "")
+        virtualMemory.record(field(23))
+        residentMemory.record(field(24) * Double(sysconf(Int32(_SC_PAGESIZE))))
     }
 }
 

@@ -14,7 +14,7 @@ import TestSupport
         ])
     }
 
-    deinit { try? server.stop() }
+    deinit { _ = try? server.stop() }
 
     private func client() throws -> RawHTTPClient { try RawHTTPClient(port: server.osmandPort) }
 

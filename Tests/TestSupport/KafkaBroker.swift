@@ -49,34 +49,25 @@ extension KafkaBroker {
             directory = RepositoryPaths.root.appendingPathComponent(".data").appendingPathComponent(name).path
             self.port = port
             // One left behind by an interrupted run may be down: always begin with a fresh broker.
-            _ = try Private.script(["stop", directory])
-            let (status, output) = try Private.script(["start", directory, String(port)] + topics)
-            guard status == 0, let line = output.split(separator: "\n").last else {
-                throw Failure(description: "scripts/kafka start \(directory) \(port) failed: \(output)")
+            try Private.script(["stop", directory])
+            let output = try Private.script(["start", directory, String(port)] + topics)
+            guard let line = output.split(separator: "\n").last else {
+                throw ServerError(message: "scripts/kafka start \(directory) \(port) printed no servers")
             }
             bootstrap = String(line)
         }
 
         /// Takes the broker down: connections are refused until `up()`. Data and offsets are kept.
-        public func down() throws { try run("down") }
+        public func down() throws { try Private.script(["down", directory]) }
 
-        public func up() throws { try run("up") }
+        public func up() throws { try Private.script(["up", directory]) }
 
-        public func stop() throws { try run("stop") }
+        public func stop() throws { try Private.script(["stop", directory]) }
 
-        private func run(_ command: String) throws {
-            let (status, output) = try Private.script([command, directory])
-            guard status == 0 else { throw Failure(description: "scripts/kafka \(command) failed: \(output)") }
+        /// One broker, so its port is the only one the test needs free.
+        @discardableResult
+        private static func script(_ arguments: [String]) throws -> String {
+            try RepositoryScript.run("kafka", arguments, environment: ["KAFKA_BROKERS": "1"])
         }
-
-        private static func script(_ arguments: [String]) throws -> (Int32, String) {
-            try Command.run(
-                RepositoryPaths.root.appendingPathComponent("scripts/kafka").path, arguments,
-                environment: ["KAFKA_BROKERS": "1"])
-        }
-    }
-
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public let description: String
     }
 }
