@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "TrackPostgres",
             dependencies: [
-                "TrackCore", "CLibPQ", .product(name: "Logging", package: "swift-log"),
+                "TrackCore", "TrackAnalytics", "CLibPQ", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],

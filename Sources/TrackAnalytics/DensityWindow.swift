@@ -1,16 +1,26 @@
 import Foundation
 
-/// Crowd density per grid cell and minute of fix time, over fixes from every device.
+/// Crowd density per grid cell and minute of fix time, as the visits of devices to cells.
 ///
-/// The caller advances a watermark, typically the newest fix time it has seen. A minute is final once the
-/// watermark reaches its end plus `lateness`; a fix for a final minute is late: dropped and counted, since
-/// the minute has already been handed out. That is a fix older than the watermark minus `lateness`
-/// rounded down to its minute: a fix for a minute still open is always counted. Devices are counted as a
-/// set, so duplicated and reordered fixes give the same counts.
+/// Each first visit of a device to a cell in a minute is handed out at once, so a store holds every
+/// visit as soon as the fix is processed and a crash loses nothing held only here. The window only
+/// remembers the visits of open minutes, to hand each out once. The caller advances a watermark,
+/// typically the newest fix time it has seen; a minute is final once the watermark reaches its end plus
+/// `lateness`, and a fix for a final minute is late: dropped and counted. That is a fix older than the
+/// watermark minus `lateness` rounded down to its minute: a fix for a minute still open is always counted.
 public struct DensityWindow: Sendable {
     private struct Key: Hashable {
         let minute: Date
         let cell: DensityGrid.Cell
+    }
+
+    public enum Admission: Sendable, Equatable {
+        /// The device's first fix in this cell and minute.
+        case first(DensityVisit)
+        /// The device was already counted in this cell and minute.
+        case repeated
+        /// The minute is final.
+        case late
     }
 
     public let grid: DensityGrid
@@ -26,43 +36,33 @@ public struct DensityWindow: Sendable {
         lateness = settings.lateness
     }
 
-    /// Counts `fix`; false when it is late.
-    public mutating func add(_ fix: Fix) -> Bool {
+    /// Open minutes the window remembers visits for.
+    public var openMinutes: Int { Set(devices.keys.map(\.minute)).count }
+
+    public mutating func add(_ fix: Fix) -> Admission {
         let seconds = fix.fixTime.timeIntervalSince1970
         let minute = Date(timeIntervalSince1970: (seconds / 60).rounded(.down) * 60)
         if let watermark, isFinal(minute, at: watermark) {
             lateFixes += 1
-            return false
+            return .late
         }
-        devices[Key(minute: minute, cell: grid.cell(latitude: fix.latitude, longitude: fix.longitude)),
-                default: []].insert(fix.deviceId)
-        return true
+        let cell = grid.cell(latitude: fix.latitude, longitude: fix.longitude)
+        guard devices[Key(minute: minute, cell: cell), default: []].insert(fix.deviceId).inserted else {
+            return .repeated
+        }
+        let centre = grid.centre(of: cell)
+        return .first(DensityVisit(minute: minute, cellRow: cell.row, cellColumn: cell.column,
+                                   latitude: centre.latitude, longitude: centre.longitude, deviceId: fix.deviceId))
     }
 
-    /// Moves the watermark forward (never back) and hands out the cells whose minute became final, ordered
-    /// by minute, row and column.
-    public mutating func advance(to time: Date) -> [DensityCell] {
+    /// Moves the watermark forward (never back) and forgets the minutes that became final.
+    public mutating func advance(to time: Date) {
         let watermark = max(self.watermark ?? time, time)
         self.watermark = watermark
-        let final = devices.keys.filter { isFinal($0.minute, at: watermark) }
-        let handedOut = cells(final)
-        for key in final { devices[key] = nil }
-        return handedOut
+        devices = devices.filter { !isFinal($0.key.minute, at: watermark) }
     }
-
-    /// The counts so far of the minutes not yet final, ordered as `advance(to:)` orders them.
-    public var pending: [DensityCell] { cells(Array(devices.keys)) }
 
     private func isFinal(_ minute: Date, at watermark: Date) -> Bool {
         minute.addingTimeInterval(60 + lateness) <= watermark
-    }
-
-    private func cells(_ keys: [Key]) -> [DensityCell] {
-        keys.map { key in
-            let centre = grid.centre(of: key.cell)
-            return DensityCell(minute: key.minute, cellRow: key.cell.row, cellColumn: key.cell.column,
-                               latitude: centre.latitude, longitude: centre.longitude,
-                               devices: devices[key]?.count ?? 0)
-        }.sorted { ($0.minute, $0.cellRow, $0.cellColumn) < ($1.minute, $1.cellRow, $1.cellColumn) }
     }
 }

@@ -37,6 +37,26 @@ public enum ConfigKeys {
         "kafka.node", default: "", "name of this node's publish cursor (empty: the host name)")
     public static let kafkaMessageTimeout = ConfigKey<Double>(
         "kafka.messageTimeout", default: 30, "seconds a message may wait for the broker before it is read and sent again")
+    public static let analyticsEnable = ConfigKey<Bool>(
+        "analytics.enable", default: true, "without kafka.brokers, run the analytics inside serve")
+    public static let analyticsGroup = ConfigKey<String>(
+        "analytics.group", default: "itrack-analytics", "Kafka consumer group of the analytics workers")
+    public static let analyticsBatchSize = ConfigKey<Int>(
+        "analytics.batchSize", default: 5000, "most positions whose results are committed in one transaction")
+    public static let analyticsStayRadius = ConfigKey<Double>(
+        "analytics.stayRadius", default: 100, "metres from a stay's centroid that still count as being there")
+    public static let analyticsStayDuration = ConfigKey<Double>(
+        "analytics.stayDuration", default: 300, "seconds within stayRadius that make a stay")
+    public static let analyticsMaxWalkSpeed = ConfigKey<Double>(
+        "analytics.maxWalkSpeed", default: 3, "metres per second above which a segment is not walking")
+    public static let analyticsCellSize = ConfigKey<Double>(
+        "analytics.cellSize", default: 150, "metres across a crowd density cell")
+    public static let analyticsLateness = ConfigKey<Double>(
+        "analytics.lateness", default: 120, "seconds a fix may come after its density minute and still count")
+    public static let analyticsRetention = ConfigKey<Double>(
+        "analytics.retention", default: 86400, "seconds of a device's fixes kept to merge late ones into its stays")
+    public static let analyticsGeofenceRefresh = ConfigKey<Double>(
+        "analytics.geofenceRefresh", default: 30, "seconds between reloads of tc_geofences")
     public static let osmandPort = ConfigKey<Int>("osmand.port", default: 5055, "OsmAnd/Traccar Client HTTP port")
     public static let osmandAddress = ConfigKey<String>(
         "osmand.address", default: "0.0.0.0", "address the OsmAnd port binds to")
@@ -66,7 +86,10 @@ public enum ConfigKeys {
         databaseURL.entry, registerUnknown.entry, registerUnknownRegex.entry, batchSize.entry, batchWait.entry,
         writers.entry, queueSize.entry, databaseCheckInterval.entry, readyMaxWait.entry, metricsPort.entry,
         metricsAddress.entry, logFormat.entry, logLevel.entry, kafkaBrokers.entry, kafkaTopic.entry,
-        kafkaEventsTopic.entry, kafkaNode.entry, kafkaMessageTimeout.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
+        kafkaEventsTopic.entry, kafkaNode.entry, kafkaMessageTimeout.entry, analyticsEnable.entry,
+        analyticsGroup.entry, analyticsBatchSize.entry, analyticsStayRadius.entry, analyticsStayDuration.entry,
+        analyticsMaxWalkSpeed.entry, analyticsCellSize.entry, analyticsLateness.entry, analyticsRetention.entry,
+        analyticsGeofenceRefresh.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
         osmandMinAccuracy.entry, webPort.entry, webAddress.entry, serverTimeout.entry, headerTimeout.entry,
         maxConnections.entry, filterEnable.entry, filterInvalid.entry, filterZero.entry, filterFuture.entry,
         filterDuplicate.entry,

@@ -6,4 +6,61 @@ public enum TraccarTime {
         let time = UTCTime(date)
         return time.dateAndTime(separator: "T") + "." + UTCTime.padded(time.microsecond / 1000, 3) + "+00:00"
     }
+
+    /// Reads `text`'s own format back, and also `Z` or any `±hh:mm` offset and 0–9 fraction digits, since
+    /// Traccar-shaped JSON may come from other producers. Read digit by digit: a worker parses one per message.
+    public static func date(from text: String) -> Date? {
+        var scanner = DigitScanner(Array(text.utf8))
+        guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2), scanner.skip("-"),
+              let day = scanner.number(2), scanner.skip("T"), let hour = scanner.number(2), scanner.skip(":"),
+              let minute = scanner.number(2), scanner.skip(":"), let second = scanner.number(2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var fraction = 0.0
+        if scanner.skip(".") {
+            var scale = 0.1
+            while let digit = scanner.number(1) {
+                fraction += Double(digit) * scale
+                scale /= 10
+            }
+        }
+        var offset: Int64 = 0
+        if !scanner.skip("Z") {
+            let sign: Int64 = scanner.skip("+") ? 1 : scanner.skip("-") ? -1 : 0
+            guard sign != 0, let hours = scanner.number(2), scanner.skip(":"), let minutes = scanner.number(2) else {
+                return nil
+            }
+            offset = sign * (hours * 3600 + minutes * 60)
+        }
+        guard scanner.isAtEnd else { return nil }
+        let days = UTCTime.daysSinceEpoch(year: year, month: month, day: day)
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction)
+    }
+}
+
+private struct DigitScanner {
+    let bytes: [UInt8]
+    var index = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+        index += 1
+        return true
+    }
+
+    /// Exactly `count` decimal digits.
+    mutating func number(_ count: Int) -> Int64? {
+        guard index + count <= bytes.count else { return nil }
+        var value: Int64 = 0
+        for byte in bytes[index..<index + count] {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        index += count
+        return value
+    }
 }

@@ -1,5 +1,6 @@
 internal import CRdKafka
 import Logging
+import Synchronization
 
 /// What librdkafka's callbacks reach through a client's opaque pointer.
 ///
@@ -8,6 +9,8 @@ import Logging
 final class CallbackContext: Sendable {
     let logger: Logger
     let onDelivery: KafkaProducer.DeliveryHandler?
+    /// Rebalances a consumer has gone through.
+    let rebalances = Atomic(0)
 
     init(logger: Logger, onDelivery: KafkaProducer.DeliveryHandler? = nil) {
         self.logger = logger

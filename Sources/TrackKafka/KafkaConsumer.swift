@@ -131,6 +131,34 @@ public final class KafkaConsumer: @unchecked Sendable {
         return Self.partitions(list).sorted()
     }
 
+    /// How many times partitions were assigned or revoked so far: when it changes, the partitions this
+    /// consumer reads may have been read by another member in between.
+    public var rebalanceCount: Int { context.rebalances.load(ordering: .relaxed) }
+
+    /// Messages after this consumer's position in its partitions, from the high watermarks librdkafka last
+    /// fetched (no broker round trip); partitions not fetched yet count 0.
+    public func lag() throws(KafkaError) -> Int64 {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let result = rd_kafka_assignment(client, &list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+            throw KafkaError(result, context: "read assignment")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_position(client, list)
+        var total: Int64 = 0
+        for index in 0..<Int(list.pointee.cnt) {
+            let entry = list.pointee.elems[index]
+            var low: Int64 = 0
+            var high: Int64 = 0
+            guard entry.offset >= 0,
+                  rd_kafka_get_watermark_offsets(client, entry.topic, entry.partition, &low, &high)
+                    == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0
+            else { continue }
+            total += max(0, high - entry.offset)
+        }
+        return total
+    }
+
     /// Leaves the group (LeaveGroup), so its partitions move to the other members at once rather than after
     /// `session.timeout.ms`. Nothing is committed. Later calls do nothing; `deinit` closes too.
     public func close() throws(KafkaError) {
@@ -168,6 +196,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         let cooperative = rd_kafka_rebalance_protocol(client).map { String(cString: $0) } == "COOPERATIVE"
         let names = partitions.map { Self.partitions($0).sorted().map(\.description).joined(separator: ", ") } ?? ""
         var failure: KafkaError?
+        context?.rebalances.add(1, ordering: .relaxed)
         switch event {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             context?.logger.info("kafka group assigned: \(names)")

@@ -64,5 +64,86 @@ enum Migrations {
                 PRIMARY KEY (node, topic)
             );
             """),
+        Step(version: 3, summary: "analytics results, geofences and events", sql: """
+            -- The analytics worker replaces a device's rows from the first start a batch changed, so a
+            -- replay after a crash rewrites the same rows. Durations are seconds, distances metres, speeds m/s.
+            CREATE TABLE it_stays (
+                deviceid integer NOT NULL REFERENCES tc_devices (id) ON DELETE CASCADE,
+                starttime timestamp NOT NULL,
+                endtime timestamp NOT NULL,
+                duration double precision NOT NULL,
+                latitude double precision NOT NULL,
+                longitude double precision NOT NULL,
+                fixes integer NOT NULL,
+                open boolean NOT NULL,
+                PRIMARY KEY (deviceid, starttime)
+            );
+            CREATE TABLE it_trips (
+                deviceid integer NOT NULL REFERENCES tc_devices (id) ON DELETE CASCADE,
+                starttime timestamp NOT NULL,
+                endtime timestamp NOT NULL,
+                duration double precision NOT NULL,
+                startlatitude double precision NOT NULL,
+                startlongitude double precision NOT NULL,
+                endlatitude double precision NOT NULL,
+                endlongitude double precision NOT NULL,
+                distance double precision NOT NULL,
+                meanspeed double precision NOT NULL,
+                maxspeed double precision NOT NULL,
+                fixes integer NOT NULL,
+                fastfixes integer NOT NULL,
+                walking boolean NOT NULL,
+                open boolean NOT NULL,
+                PRIMARY KEY (deviceid, starttime)
+            );
+            CREATE TABLE it_daily (
+                deviceid integer NOT NULL REFERENCES tc_devices (id) ON DELETE CASCADE,
+                day date NOT NULL,
+                walkingdistance double precision NOT NULL,
+                activetime double precision NOT NULL,
+                PRIMARY KEY (deviceid, day)
+            );
+            -- One row per device, cell and minute: workers that each see some devices write into one
+            -- table, and it_density counts them.
+            CREATE TABLE it_density_visits (
+                minute timestamp NOT NULL,
+                cellrow integer NOT NULL,
+                cellcolumn integer NOT NULL,
+                deviceid integer NOT NULL REFERENCES tc_devices (id) ON DELETE CASCADE,
+                latitude double precision NOT NULL,
+                longitude double precision NOT NULL,
+                PRIMARY KEY (minute, cellrow, cellcolumn, deviceid)
+            );
+            CREATE VIEW it_density AS
+                SELECT minute, cellrow, cellcolumn, min(latitude) AS latitude, min(longitude) AS longitude,
+                       count(*) AS devices
+                FROM it_density_visits GROUP BY minute, cellrow, cellcolumn;
+            CREATE TABLE IF NOT EXISTS tc_geofences (
+                id serial PRIMARY KEY,
+                name varchar(128) NOT NULL,
+                description varchar(128),
+                area varchar(4096) NOT NULL,
+                attributes varchar(4000) NOT NULL DEFAULT '{}',
+                calendarid integer
+            );
+            CREATE TABLE IF NOT EXISTS tc_device_geofence (
+                deviceid integer NOT NULL REFERENCES tc_devices (id) ON DELETE CASCADE,
+                geofenceid integer NOT NULL REFERENCES tc_geofences (id) ON DELETE CASCADE,
+                PRIMARY KEY (deviceid, geofenceid)
+            );
+            CREATE TABLE IF NOT EXISTS tc_events (
+                id bigserial PRIMARY KEY,
+                type varchar(128) NOT NULL,
+                eventtime timestamp,
+                deviceid integer REFERENCES tc_devices (id) ON DELETE CASCADE,
+                positionid bigint,
+                geofenceid integer,
+                attributes varchar(4000),
+                maintenanceid integer
+            );
+            -- An event derived twice (a replay) is stored once; leading deviceid, eventtime-ordered per type,
+            -- it also serves Traccar's per-device event reports.
+            CREATE UNIQUE INDEX it_events_once ON tc_events (deviceid, type, eventtime, (coalesce(geofenceid, 0)));
+            """),
     ]
 }

@@ -37,6 +37,14 @@ extension Config {
         }
         return url
     }
+
+    /// The value of a port key, or a clear error when it is no TCP port.
+    func port(_ key: ConfigKey<Int>) throws -> UInt16 {
+        guard let port = UInt16(exactly: self[key]) else {
+            throw ConfigError(key: key.name, message: "\(self[key]) is not a TCP port")
+        }
+        return port
+    }
 }
 
 extension Config {

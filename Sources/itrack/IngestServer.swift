@@ -12,6 +12,8 @@ final class IngestServer: Sendable {
     private let writer: PositionWriterPool
     /// Only when `kafka.brokers` is set.
     private let publisher: PositionPublisher?
+    /// Only without `kafka.brokers` (workers then run the analytics) and with `analytics.enable`.
+    private let analytics: InProcessAnalytics?
     private let osmandServer: HTTPServer
     private let webServer: HTTPServer
     /// Only when `metrics.port` is set: lets operators expose metrics without exposing the API.
@@ -24,11 +26,17 @@ final class IngestServer: Sendable {
         let publisher = config[ConfigKeys.kafkaBrokers].isEmpty
             ? nil : try PositionPublisher(settings: PositionPublisher.Settings(config: config), logger: logger)
         self.publisher = publisher
+        let analytics = publisher == nil && config[ConfigKeys.analyticsEnable]
+            ? try InProcessAnalytics(config: config, logger: logger) : nil
+        self.analytics = analytics
         writer = try PositionWriterPool(
             settings: PositionWriter.Settings(config: config), count: config[ConfigKeys.writers], logger: logger
         ) { stats in
             metrics.record(stats)
-            if stats.inserted > 0 { publisher?.notifyCommitted() }
+            if stats.inserted > 0 {
+                publisher?.notifyCommitted()
+                analytics?.notifyCommitted()
+            }
         }
         guard let speedUnit = SpeedUnit(rawValue: config[ConfigKeys.osmandSpeed]) else {
             throw ConfigError(key: ConfigKeys.osmandSpeed.name, message: "expected knots, kmh, mps or mph")
@@ -41,24 +49,22 @@ final class IngestServer: Sendable {
         limits.idleTimeout = config[ConfigKeys.serverTimeout]
         limits.maxConnections = config[ConfigKeys.maxConnections]
         osmandServer = try HTTPServer(
-            name: "osmand", address: config[ConfigKeys.osmandAddress], port: try Self.port(config, ConfigKeys.osmandPort),
+            name: "osmand", address: config[ConfigKeys.osmandAddress], port: try config.port(ConfigKeys.osmandPort),
             limits: limits, logger: logger, handler: osmand.handle)
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, writer: writer, process: ProcessMetrics(version: ITrack.version))
         let routes = WebRoutes(writer: writer, metrics: metricsEndpoint, osmand: osmand,
                                readyMaxWait: config[ConfigKeys.readyMaxWait])
         webServer = try HTTPServer(
-            name: "web", address: config[ConfigKeys.webAddress], port: try Self.port(config, ConfigKeys.webPort),
+            name: "web", address: config[ConfigKeys.webAddress], port: try config.port(ConfigKeys.webPort),
             limits: limits, workerCount: 1, logger: logger, handler: routes.handle)
-        metricsServer = config[ConfigKeys.metricsPort] == 0 ? nil : try HTTPServer(
-            name: "metrics", address: config[ConfigKeys.metricsAddress],
-            port: try Self.port(config, ConfigKeys.metricsPort), limits: limits, workerCount: 1, logger: logger,
-            handler: metricsEndpoint.handle)
+        metricsServer = try metricsEndpoint.server(config: config, limits: limits, logger: logger)
     }
 
     func start() {
         writer.start()
         publisher?.start()
+        analytics?.start()
         osmandServer.start()
         webServer.start()
         metricsServer?.start()
@@ -74,16 +80,10 @@ final class IngestServer: Sendable {
         metricsServer?.stopAccepting()
         writer.stop()
         publisher?.stop()
+        analytics?.stop()
         let deadline = Date(timeIntervalSinceNow: 5)
         while osmandServer.pendingRequests + webServer.pendingRequests > 0 && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }
-    }
-
-    private static func port(_ config: Config, _ key: ConfigKey<Int>) throws -> UInt16 {
-        guard let port = UInt16(exactly: config[key]) else {
-            throw ConfigError(key: key.name, message: "\(config[key]) is not a TCP port")
-        }
-        return port
     }
 }

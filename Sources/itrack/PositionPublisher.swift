@@ -46,11 +46,7 @@ final class PositionPublisher: @unchecked Sendable {
     private let deliveries = Deliveries()
     private let lagPositions = Gauge(label: "itrack_kafka_lag_positions")
     private let lagSeconds = Gauge(label: "itrack_kafka_lag_seconds")
-    private let condition = NSCondition()
-    /// Guarded by `condition`.
-    private var stopping = false
-    /// Guarded by `condition`: set when a writer committed since the last round.
-    private var committed = false
+    private let signal = CommitSignal()
     private let finished = DispatchSemaphore(value: 0)
     private let logLimiter = LogLimiter()
 
@@ -79,20 +75,12 @@ final class PositionPublisher: @unchecked Sendable {
         thread.start()
     }
 
-    /// Called after each commit so new rows go out at once instead of at the next idle check.
-    func notifyCommitted() {
-        condition.lock()
-        committed = true
-        condition.signal()
-        condition.unlock()
-    }
+    /// Called after each commit so new rows are handled at once instead of at the next idle check.
+    func notifyCommitted() { signal.notifyCommitted() }
 
     /// Sends what is committed, waits a few seconds for the broker's acknowledgements, saves the cursor.
     func stop() {
-        condition.lock()
-        stopping = true
-        condition.signal()
-        condition.unlock()
+        signal.requestStop()
         finished.wait()
     }
 
@@ -123,13 +111,13 @@ final class PositionPublisher: @unchecked Sendable {
                     savedCursor = try saveCursor(positions, saved: savedCursor)
                     lastCursorSave = Date()
                 }
-                if sent == 0 { waitForCommits(seconds: 0.2) }
+                if sent == 0 { signal.wait(seconds: 0.2) }
             } catch {
                 if logLimiter.allow("publisher \(type(of: error))") {
                     logger.warning("publisher paused", metadata: ["error": "\(error)"])
                 }
                 connection = nil
-                waitForCommits(seconds: backoff)
+                signal.wait(seconds: backoff)
                 backoff = min(backoff * 2, 5)
             }
         }
@@ -200,17 +188,5 @@ final class PositionPublisher: @unchecked Sendable {
         }
     }
 
-    private var isStopping: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopping
-    }
-
-    private func waitForCommits(seconds: Double) {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        while !committed && !stopping && condition.wait(until: deadline) {}
-        committed = false
-    }
+    private var isStopping: Bool { signal.isStopping }
 }

@@ -22,7 +22,7 @@ struct ServeCommand: ParsableCommand {
         let logger = Logger(label: "itrack")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(CatalogMetricsFactory(registry: registry))
-        try migrateWhenReachable(url: try config.requireDatabaseURL(), logger: logger)
+        try Self.migrateWhenReachable(url: try config.requireDatabaseURL(), logger: logger)
         let server = try IngestServer(config: config, registry: registry, logger: logger)
         server.start()
         let signals = SignalWatcher(queue: .main) { signal in
@@ -35,7 +35,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// Waits up to a minute for the database at start, so `serve` can be launched alongside it.
-    private func migrateWhenReachable(url: String, logger: Logger) throws {
+    static func migrateWhenReachable(url: String, logger: Logger) throws {
         for attempt in 0... {
             do {
                 let applied = try Migrator(connection: PostgresConnection(url: url, applicationName: "itrack-migrate"))

@@ -23,44 +23,47 @@ import TrackAnalytics
         #expect(sydney.row == -25136 && sydney.column == 93175)
     }
 
-    @Test func distinctDevicesAreCountedPerCellAndMinute() throws {
+    func visits(_ admissions: [DensityWindow.Admission]) -> [DensityVisit] {
+        admissions.compactMap { if case .first(let visit) = $0 { visit } else { nil } }
+    }
+
+    @Test func eachDeviceIsHandedOutOncePerCellAndMinute() throws {
         var window = DensityWindow()
         let fixes = [fix(1, 10), fix(2, 40, north: 30, east: 30), fix(1, 50)]
             + [5.0, 25, 45, 65].map { fix(3, $0, north: 1000) }
-        #expect(fixes.map { window.add($0) }.allSatisfy { $0 })
-
-        #expect(window.advance(to: Self.eight + 179).isEmpty)
-        let final = window.advance(to: Self.eight + 180)
-        try #require(final.count == 2)
-        #expect(final[0].minute == Self.eight && final[0].cellRow == 36258 && final[0].cellColumn == 1148)
-        #expect(abs(final[0].latitude - 48.857_123_607_617_68) < 1e-12)
-        #expect(abs(final[0].longitude - 2.352_141_499_796_701) < 1e-12)
-        #expect(final[0].devices == 2)
-        #expect(final[1].minute == Self.eight && final[1].cellRow == 36264 && final[1].cellColumn == 1148)
-        #expect(abs(final[1].latitude - 48.865_208_408_192_6) < 1e-12)
-        #expect(abs(final[1].longitude - 2.352_521_476_956_846_8) < 1e-12)
-        #expect(final[1].devices == 1)
-
-        let pending = window.pending
-        try #require(pending.count == 1)
-        #expect(pending[0].minute == Self.eight + 60 && pending[0].cellRow == 36264 && pending[0].devices == 1)
+        let admissions = fixes.map { window.add($0) }
+        #expect([2, 4, 5].allSatisfy { admissions[$0] == .repeated })
+        let first = visits(admissions)
+        try #require(first.count == 4)
+        #expect(first.map(\.deviceId) == [1, 2, 3, 3])
+        #expect(first[0] == DensityVisit(minute: Self.eight, cellRow: 36258, cellColumn: 1148,
+                                         latitude: first[0].latitude, longitude: first[0].longitude, deviceId: 1))
+        #expect(abs(first[0].latitude - 48.857_123_607_617_68) < 1e-12)
+        #expect(abs(first[0].longitude - 2.352_141_499_796_701) < 1e-12)
+        #expect(first[1].minute == Self.eight && first[1].cellRow == 36258 && first[1].cellColumn == 1148)
+        #expect(first[2].minute == Self.eight && first[2].cellRow == 36264 && first[2].cellColumn == 1148)
+        #expect(abs(first[2].latitude - 48.865_208_408_192_6) < 1e-12)
+        #expect(abs(first[2].longitude - 2.352_521_476_956_846_8) < 1e-12)
+        #expect(first[3].minute == Self.eight + 60 && first[3].cellRow == 36264 && first[3].deviceId == 3)
+        #expect(window.openMinutes == 2)
     }
 
     @Test func aFixForAFinalMinuteIsDroppedAndCounted() {
         var window = DensityWindow()
         let early = window.add(fix(1, 10))
-        let final = window.advance(to: Self.eight + 210)
-        #expect(early && final.map(\.devices) == [1])
-        #expect(window.watermark == Self.eight + 210)
+        window.advance(to: Self.eight + 210)
+        #expect(visits([early]).map(\.deviceId) == [1])
+        #expect(window.watermark == Self.eight + 210 && window.openMinutes == 0)
 
-        let late = window.add(fix(2, 59))
-        #expect(!late && window.lateFixes == 1)
+        #expect(window.add(fix(2, 59)) == .late && window.lateFixes == 1)
         // Older than watermark - lateness, but its minute is still open: counted, nothing is lost.
         let open = window.add(fix(2, 61))
-        let backwards = window.advance(to: Self.eight)
-        #expect(open && backwards.isEmpty)
+        window.advance(to: Self.eight)
+        #expect(visits([open]).map(\.minute) == [Self.eight + 60])
         #expect(window.watermark == Self.eight + 210)
-        #expect(window.pending.map(\.devices) == [1])
-        #expect(window.lateFixes == 1)
+        #expect(window.openMinutes == 1 && window.lateFixes == 1)
+        // Once the minute is final it is forgotten; a repeat would now be late, not handed out again.
+        window.advance(to: Self.eight + 300)
+        #expect(window.add(fix(2, 62)) == .late && window.openMinutes == 0)
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The whole of the pedestrian analytics over a stream of fixes from many devices: stays, trips and
+/// daily totals per device, crowd density, and geofence and stay events.
+///
+/// Kept in memory and derived only from fixes, so a worker that loses it (a restart, or partitions
+/// moving to another worker) rebuilds a device by passing that device's recent fixes again: every result
+/// is keyed so that writing it twice changes nothing.
+public struct AnalyticsEngine: Sendable {
+    public let settings: AnalyticsSettings
+    private var tracks: [Int: DeviceTrack] = [:]
+    private var density: DensityWindow
+    private var geofenceTracker = GeofenceTracker()
+
+    public init(settings: AnalyticsSettings = AnalyticsSettings()) {
+        self.settings = settings
+        density = DensityWindow(settings: settings)
+    }
+
+    /// Devices this engine has state for; a caller warms up the others before their first fixes.
+    public func knows(deviceId: Int) -> Bool { tracks[deviceId] != nil }
+
+    public var deviceCount: Int { tracks.count }
+
+    /// Adds `history` and then `fixes`, each in the order given (a device's fixes in time order avoid
+    /// rebuilding its results), and returns what changed. `history` is fixes processed before, passed again to
+    /// rebuild devices this engine does not know: they are not counted as duplicates, too old or late.
+    public mutating func process(_ fixes: [Fix], after history: [Fix] = [], geofences: [Geofence])
+        -> AnalyticsResults
+    {
+        var results = AnalyticsResults()
+        var since: [Int: Date] = [:]
+        var newest = density.watermark ?? .distantPast
+        for (index, fix) in (history + fixes).enumerated() {
+            let counted = index >= history.count
+            newest = max(newest, fix.fixTime)
+            switch tracks[fix.deviceId, default: DeviceTrack(deviceId: fix.deviceId, settings: settings)].add(fix) {
+            case .changed(let time):
+                since[fix.deviceId] = min(since[fix.deviceId] ?? time, time)
+            case .duplicate:
+                if counted { results.duplicates += 1 }
+                continue
+            case .tooOld:
+                if counted { results.tooOld += 1 }
+                continue
+            }
+            switch density.add(fix) {
+            case .first(let visit): results.visits.append(visit)
+            case .repeated: break
+            case .late: if counted { results.lateForDensity += 1 }
+            }
+            results.events += geofenceTracker.update(fix, geofences: geofences).map(AnalyticsEvent.init)
+        }
+        density.advance(to: newest)
+        for (deviceId, time) in since.sorted(by: { $0.key < $1.key }) {
+            guard let track = tracks[deviceId] else { continue }
+            let stays = track.stays.filter { $0.start >= time }
+            results.devices.append(DeviceResults(
+                deviceId: deviceId, since: time, stays: stays, trips: track.trips.filter { $0.start >= time },
+                days: track.dailyTotals(since: time)))
+            results.events += stays.flatMap(AnalyticsEvent.events(of:))
+        }
+        return results
+    }
+
+    /// Drops every device's state, for when the devices this engine is responsible for change.
+    public mutating func forgetDevices() {
+        for deviceId in tracks.keys { geofenceTracker.forget(deviceId: deviceId) }
+        tracks.removeAll()
+    }
+}

@@ -1,0 +1,119 @@
+import Dispatch
+import Foundation
+import Logging
+import Metrics
+import TrackAnalytics
+import TrackCore
+import TrackPostgres
+
+/// Runs batches of fixes through the analytics and commits the results: the part the Kafka worker and the
+/// in-process analytics share. Used from one thread.
+///
+/// The engine's memory is only a cache of what the committed positions imply. A device the engine does not
+/// know is first rebuilt from its recent positions in PostgreSQL, so a restart or a partition moving between
+/// workers continues stays and trips instead of starting them again; and when a write fails, the whole
+/// cache is dropped, so the retried batch is computed afresh rather than found already seen.
+final class AnalyticsPipeline {
+    struct Settings {
+        var analytics: AnalyticsSettings
+        var geofenceRefresh: TimeInterval
+
+        init(config: Config) {
+            analytics = AnalyticsSettings(
+                stayRadius: config[ConfigKeys.analyticsStayRadius], stayDuration: config[ConfigKeys.analyticsStayDuration],
+                maxWalkSpeed: config[ConfigKeys.analyticsMaxWalkSpeed], cellSize: config[ConfigKeys.analyticsCellSize],
+                lateness: config[ConfigKeys.analyticsLateness], retention: config[ConfigKeys.analyticsRetention])
+            geofenceRefresh = config[ConfigKeys.analyticsGeofenceRefresh]
+        }
+    }
+
+    private let settings: Settings
+    private let databaseURL: String
+    private let logger: Logger
+    private var engine: AnalyticsEngine
+    private var connection: PostgresConnection?
+    private var geofences: [Geofence] = []
+    private var geofencesLoaded = Date.distantPast
+    private var invalidGeofences: Set<Int> = []
+    private let batchTime = Timer(label: "itrack_analytics_batch_seconds")
+    private let devices = Gauge(label: "itrack_analytics_devices")
+
+    init(settings: Settings, databaseURL: String, logger: Logger) {
+        self.settings = settings
+        self.databaseURL = databaseURL
+        self.logger = logger
+        engine = AnalyticsEngine(settings: settings.analytics)
+    }
+
+    /// Commits the results of `fixes` and returns the events that were new.
+    /// - Throws: `PostgresError` when the results could not be committed; nothing of the batch counts as done.
+    func process(_ fixes: [Fix]) throws(PostgresError) -> [StoredEvent] {
+        let started = DispatchTime.now()
+        do {
+            let store = try self.store()
+            try refreshGeofences(store)
+            let unknown = Set(fixes.map(\.deviceId).filter { !engine.knows(deviceId: $0) })
+            var history: [Fix] = []
+            if let earliest = fixes.map(\.fixTime).min(), !unknown.isEmpty {
+                // The batch's own rows are committed too: leave them to the batch, so that they count as read.
+                let batch = Set(fixes.map(\.positionId))
+                history = try store.recentFixes(
+                    deviceIds: unknown.sorted(), since: earliest.addingTimeInterval(-settings.analytics.retention)
+                ).filter { !batch.contains($0.positionId) }
+            }
+            let results = engine.process(fixes, after: history, geofences: geofences)
+            let events = try store.write(results)
+            count(results, fixes: fixes.count, newEvents: events.count)
+            batchTime.recordInterval(since: started)
+            return events
+        } catch {
+            engine = AnalyticsEngine(settings: settings.analytics)
+            if error.code == .connection { connection = nil }
+            throw error
+        }
+    }
+
+    /// Forgets every device, for when the devices this worker is responsible for changed.
+    func forgetDevices() {
+        engine = AnalyticsEngine(settings: settings.analytics)
+        devices.record(0)
+    }
+
+    private func store() throws(PostgresError) -> AnalyticsStore {
+        if let connection { return AnalyticsStore(connection: connection) }
+        let opened = try PostgresConnection(url: databaseURL, applicationName: "itrack-analytics")
+        connection = opened
+        return AnalyticsStore(connection: opened)
+    }
+
+    private func refreshGeofences(_ store: AnalyticsStore) throws(PostgresError) {
+        guard Date().timeIntervalSince(geofencesLoaded) >= settings.geofenceRefresh else { return }
+        let loaded = try store.geofences()
+        geofences = loaded.valid
+        geofencesLoaded = Date()
+        for (id, reason) in loaded.invalid where !invalidGeofences.contains(id) {
+            logger.warning("geofence ignored: its area does not parse", metadata: ["geofence": "\(id)", "error": "\(reason)"])
+        }
+        invalidGeofences = Set(loaded.invalid.map(\.id))
+    }
+
+    private func count(_ results: AnalyticsResults, fixes: Int, newEvents: Int) {
+        let duplicates = results.duplicates
+        Counter(label: "itrack_analytics_positions_total", dimensions: [("outcome", "duplicate")])
+            .increment(by: duplicates)
+        Counter(label: "itrack_analytics_positions_total", dimensions: [("outcome", "too_old")])
+            .increment(by: results.tooOld)
+        Counter(label: "itrack_analytics_positions_total", dimensions: [("outcome", "processed")])
+            .increment(by: max(0, fixes - duplicates - results.tooOld))
+        let written = [
+            ("stay", results.devices.reduce(0) { $0 + $1.stays.count }),
+            ("trip", results.devices.reduce(0) { $0 + $1.trips.count }),
+            ("day", results.devices.reduce(0) { $0 + $1.days.count }), ("visit", results.visits.count),
+            ("event", newEvents),
+        ]
+        for (kind, rows) in written where rows > 0 {
+            Counter(label: "itrack_analytics_results_total", dimensions: [("kind", kind)]).increment(by: rows)
+        }
+        devices.record(engine.deviceCount)
+    }
+}
