@@ -70,9 +70,9 @@ let package = Package(
         .testTarget(name: "TrackCoreTests", dependencies: ["TrackCore"]),
         .testTarget(name: "TrackWireTests", dependencies: ["TrackWire", "TestSupport"]),
         .testTarget(name: "TrackProtocolsTests", dependencies: ["TrackProtocols", "TestSupport"]),
-        .testTarget(name: "TrackPostgresTests", dependencies: ["TrackPostgres", "TestSupport"]),
+        .testTarget(name: "TrackPostgresTests", dependencies: ["TrackPostgres", "TrackAnalytics", "TestSupport"]),
         .testTarget(name: "TrackLogTests", dependencies: ["TrackLog"]),
-        .testTarget(name: "TrackAnalyticsTests", dependencies: ["TrackAnalytics"]),
+        .testTarget(name: "TrackAnalyticsTests", dependencies: ["TrackAnalytics", "TrackCore"]),
         .testTarget(
             name: "TrackKafkaTests",
             dependencies: ["TrackKafka", "TestSupport", .product(name: "Logging", package: "swift-log")]),
