@@ -11,6 +11,8 @@ public struct AnalyticsEngine: Sendable {
     private var tracks: [Int: DeviceTrack] = [:]
     private var density: DensityWindow
     private var geofenceTracker = GeofenceTracker()
+    /// Per device, the start of the open stay a `stayStart` was emitted for.
+    private var announcedStays: [Int: Date] = [:]
 
     public init(settings: AnalyticsSettings = AnalyticsSettings()) {
         self.settings = settings
@@ -50,22 +52,44 @@ public struct AnalyticsEngine: Sendable {
             case .late: if counted { results.lateForDensity += 1 }
             }
             results.events += geofenceTracker.update(fix, geofences: geofences).map(AnalyticsEvent.init)
+            if let event = stayEvent(after: fix) { results.events.append(event) }
         }
         density.advance(to: newest)
         for (deviceId, time) in since.sorted(by: { $0.key < $1.key }) {
             guard let track = tracks[deviceId] else { continue }
-            let stays = track.stays.filter { $0.start >= time }
             results.devices.append(DeviceResults(
-                deviceId: deviceId, since: time, stays: stays, trips: track.trips.filter { $0.start >= time },
-                days: track.dailyTotals(since: time)))
-            results.events += stays.flatMap(AnalyticsEvent.events(of:))
+                deviceId: deviceId, since: time, stays: track.stays.filter { $0.start >= time },
+                trips: track.trips.filter { $0.start >= time }, days: track.dailyTotals(since: time)))
         }
         return results
+    }
+
+    /// `stayStart` when `fix` makes the device's recent fixes a stay, `stayEnd` when it takes the device out of
+    /// one; each once per stay, however the open stay's start shifts while it grows. Decided fix by fix, so
+    /// replaying a device's fixes in order (a rebuild) gives the same events, which the store then ignores.
+    private mutating func stayEvent(after fix: Fix) -> AnalyticsEvent? {
+        guard let track = tracks[fix.deviceId] else { return nil }
+        if let stay = track.openStay {
+            guard announcedStays[fix.deviceId] == nil else { return nil }
+            announcedStays[fix.deviceId] = stay.start
+            return AnalyticsEvent(type: "stayStart", deviceId: fix.deviceId, eventTime: stay.start,
+                                  positionId: fix.positionId, attributes: Self.attributes(of: stay))
+        }
+        guard announcedStays.removeValue(forKey: fix.deviceId) != nil, let stay = track.lastClosedStay else {
+            return nil
+        }
+        return AnalyticsEvent(type: "stayEnd", deviceId: fix.deviceId, eventTime: stay.end,
+                              positionId: fix.positionId, attributes: Self.attributes(of: stay))
+    }
+
+    private static func attributes(of stay: Stay) -> String {
+        "{\"latitude\":\(stay.latitude),\"longitude\":\(stay.longitude),\"fixes\":\(stay.fixCount)}"
     }
 
     /// Drops every device's state, for when the devices this engine is responsible for change.
     public mutating func forgetDevices() {
         for deviceId in tracks.keys { geofenceTracker.forget(deviceId: deviceId) }
         tracks.removeAll()
+        announcedStays.removeAll()
     }
 }

@@ -9,7 +9,7 @@ public struct AnalyticsEvent: Sendable, Equatable {
     /// Traccar's `geofenceEnter` and `geofenceExit`, and itrack's `stayStart` and `stayEnd`.
     public let type: String
     public let deviceId: Int
-    /// The fix time of the position that caused it; a stay's start or end.
+    /// The fix time of the position that caused it; for stay events, the stay's start or end.
     public let eventTime: Date
     /// 0 when no single position caused it, as in Traccar.
     public let positionId: Int64
@@ -30,15 +30,5 @@ public struct AnalyticsEvent: Sendable, Equatable {
     init(_ crossing: GeofenceCrossing) {
         self.init(type: crossing.kind.eventType, deviceId: crossing.deviceId, eventTime: crossing.fixTime,
                   positionId: crossing.positionId, geofenceId: crossing.geofenceId)
-    }
-
-    /// `stayStart` for every stay, and `stayEnd` once it is closed.
-    static func events(of stay: Stay) -> [AnalyticsEvent] {
-        let attributes = "{\"latitude\":\(stay.latitude),\"longitude\":\(stay.longitude)}"
-        let start = AnalyticsEvent(type: "stayStart", deviceId: stay.deviceId, eventTime: stay.start,
-                                   attributes: attributes)
-        guard !stay.isOpen else { return [start] }
-        return [start, AnalyticsEvent(type: "stayEnd", deviceId: stay.deviceId, eventTime: stay.end,
-                                      attributes: attributes)]
     }
 }

@@ -49,12 +49,18 @@ public struct DeviceTrack: Sendable {
     }
 
     /// Stays in time order, the last one open while the device is still there.
-    public var stays: [Stay] {
+    public var stays: [Stay] { openStay.map { closedStays + [$0] } ?? closedStays }
+
+    /// The stay the device is in after its newest fix, if any; cheap enough to ask after every fix.
+    public var openStay: Stay? {
         guard let current = detectors.last, current.isStay(in: fixes, duration: settings.stayDuration) else {
-            return closedStays
+            return nil
         }
-        return closedStays + [current.stay(in: fixes, isOpen: true)]
+        return current.stay(in: fixes, isOpen: true)
     }
+
+    /// The last stay the device left.
+    public var lastClosedStay: Stay? { closedStays.last }
 
     public mutating func add(_ fix: Fix) -> Outcome {
         precondition(fix.deviceId == deviceId, "a fix of device \(fix.deviceId) in the track of device \(deviceId)")

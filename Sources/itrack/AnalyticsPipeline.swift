@@ -75,7 +75,7 @@ final class AnalyticsPipeline {
 
     /// Forgets every device, for when the devices this worker is responsible for changed.
     func forgetDevices() {
-        engine = AnalyticsEngine(settings: settings.analytics)
+        engine.forgetDevices()
         devices.record(0)
     }
 

@@ -1,16 +1,19 @@
 import Foundation
 
-/// The real `itrack serve` binary, started with its own ports and database for one test.
+/// The real `itrack` binary, `serve` or `analytics`, started with its own ports and database for one test.
 public final class ServerProcess: @unchecked Sendable {
     public let osmandPort: UInt16
+    /// For `analytics`, which has no web port, the metrics port.
     public let webPort: UInt16
+    public let command: String
     public let databaseURL: String
     private let process = Process()
     private let logFile: URL
 
-    /// Starts the server and waits until both ports accept connections.
-    public init(databaseURL: String, environment extra: [String: String] = [:]) throws {
+    /// Starts the server and waits until its ports accept connections.
+    public init(databaseURL: String, command: String = "serve", environment extra: [String: String] = [:]) throws {
         self.databaseURL = databaseURL
+        self.command = command
         osmandPort = FreePort.next()
         webPort = FreePort.next()
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("itrack-\(UUID().uuidString).log")
@@ -21,9 +24,13 @@ public final class ServerProcess: @unchecked Sendable {
         environment["ITRACK_OSMAND_ADDRESS"] = "127.0.0.1"
         environment["ITRACK_WEB_PORT"] = String(webPort)
         environment["ITRACK_WEB_ADDRESS"] = "127.0.0.1"
+        if command == "analytics" {
+            environment["ITRACK_METRICS_PORT"] = String(webPort)
+            environment["ITRACK_METRICS_ADDRESS"] = "127.0.0.1"
+        }
         environment.merge(extra) { $1 }
         process.executableURL = try Self.binary()
-        process.arguments = ["serve"]
+        process.arguments = [command]
         process.environment = environment
         let log = try FileHandle(forWritingTo: logFile)
         process.standardOutput = log
@@ -73,7 +80,8 @@ public final class ServerProcess: @unchecked Sendable {
             guard process.isRunning else {
                 throw ServerError(message: "server exited with \(process.terminationStatus); log:\n\(log)")
             }
-            if (try? RawHTTPClient(port: osmandPort)) != nil, (try? RawHTTPClient(port: webPort)) != nil { return }
+            if command != "serve" || (try? RawHTTPClient(port: osmandPort)) != nil,
+               (try? RawHTTPClient(port: webPort)) != nil { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
         throw ServerError(message: "server did not listen within 60 s; log:\n\(log)")

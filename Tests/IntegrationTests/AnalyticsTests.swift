@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import TestSupport
+import TrackPostgres
+
+/// Stays, trips, daily totals, density and events from positions posted on the OsmAnd port: in-process without
+/// Kafka, and by `itrack analytics` workers with it.
+@Suite(.serialized) struct AnalyticsTests {
+    /// A migrated database with the walk's geofence.
+    func database() throws -> String {
+        let url = try TestDatabase.create()
+        try Migrator(connection: PostgresConnection(url: url)).migrate()
+        _ = try TestDatabase.rows(url, "INSERT INTO tc_geofences (name, area) VALUES ('square', $1) RETURNING id",
+                                  [PedestrianWalk.geofence])
+        return url
+    }
+
+    /// Everything the analytics wrote, without generated ids.
+    func results(_ url: String) throws -> [[[String?]]] {
+        try ["SELECT * FROM it_stays ORDER BY 1, 2", "SELECT * FROM it_trips ORDER BY 1, 2",
+             "SELECT * FROM it_daily ORDER BY 1, 2", "SELECT * FROM it_density_visits ORDER BY 1, 2, 3, 4",
+             "SELECT type, eventtime, deviceid, positionid, geofenceid FROM tc_events ORDER BY 3, 2, 1"]
+            .map { try TestDatabase.rows(url, $0) }
+    }
+
+    /// Waits until every device's walk is analysed (its geofence exit and its last stay are stored) and the
+    /// results stopped changing; returns them.
+    func settledResults(_ url: String, devices: Int) throws -> [[[String?]]] {
+        let deadline = Date(timeIntervalSinceNow: 90)
+        var last: [[[String?]]] = []
+        while Date() < deadline {
+            let now = try results(url)
+            let exits = try TestDatabase.count(url, "SELECT count(*) FROM tc_events WHERE type = 'geofenceExit'")
+            let open = try TestDatabase.count(url, "SELECT count(*) FROM it_stays WHERE open")
+            if exits == devices && open == devices && now == last { return now }
+            last = now
+            Thread.sleep(forTimeInterval: 1)
+        }
+        throw ServerError(message: "analytics did not settle: \(last.map(\.count))")
+    }
+
+    /// The known answers of `PedestrianWalk`, device by device.
+    func expectWalkResults(_ url: String, devices: Int) throws {
+        let stays = try TestDatabase.rows(url, """
+            SELECT count(*), count(*) FILTER (WHERE open), min(fixes), max(fixes) FROM it_stays GROUP BY deviceid
+            """)
+        #expect(stays.count == devices)
+        #expect(Set(stays) == [["2", "1", "34", "38"]], "30 and 24 fixes in place, and the walk's fixes within 100 m")
+        let trips = try TestDatabase.rows(url, """
+            SELECT starttime, endtime, round(distance / 10) * 10, walking, open FROM it_trips
+            """)
+        #expect(trips.count == devices)
+        #expect(Set(trips) == [["2026-11-18 11:18:00", "2026-11-18 11:31:10", "990", "t", "f"]])
+        let events = try TestDatabase.rows(url, "SELECT type, count(*) FROM tc_events GROUP BY type ORDER BY type")
+        let each = String(devices)
+        #expect(events == [["geofenceEnter", each], ["geofenceExit", each], ["stayEnd", each],
+                           ["stayStart", String(devices * 2)]], "each event once")
+        #expect(try TestDatabase.rows(url, """
+            SELECT devices FROM it_density WHERE minute = '2026-11-18 11:06:00'
+            """) == [[each]], "every device starts in one cell")
+        #expect(try TestDatabase.count(url, """
+            SELECT count(*) FROM it_daily d JOIN it_trips t USING (deviceid)
+            WHERE d.day = '2026-11-18' AND abs(d.walkingdistance - t.distance) < 0.01 AND d.activetime = 790
+            """) == devices, "the day's walking is the trip, its active time the trip's 13 min 10 s")
+    }
+
+    @Test func serveWithoutKafkaRunsTheAnalyticsInProcess() throws {
+        let url = try database()
+        let server = try ServerProcess(databaseURL: url, environment: ["ITRACK_KAFKA_BROKERS": ""])
+        try PedestrianWalk.post(port: server.osmandPort, uniqueIds: (0..<3).map { "walker-\($0)" })
+        _ = try settledResults(url, devices: 3)
+        try expectWalkResults(url, devices: 3)
+        try server.stop()
+        #expect(try TestDatabase.count(url, """
+            SELECT position_id FROM it_publish_cursors WHERE topic = 'analytics'
+            """) == (try TestDatabase.count(url, "SELECT max(id) FROM tc_positions")))
+    }
+}
