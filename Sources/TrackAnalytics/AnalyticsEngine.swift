@@ -24,18 +24,19 @@ public struct AnalyticsEngine: Sendable {
 
     public var deviceCount: Int { tracks.count }
 
-    /// Adds `history` and then `fixes`, each in the order given (a device's fixes in time order avoid
-    /// rebuilding its results), and returns what changed. `history` is fixes processed before, passed again to
-    /// rebuild devices this engine does not know: they are not counted as duplicates, too old or late.
+    /// Adds `history` and `fixes`, merged in fix time order, and returns what changed. `history` is fixes
+    /// processed before, passed again to rebuild devices this engine does not know: they are not counted as
+    /// duplicates, too old or late. Time order makes stay and geofence events come out as they would have
+    /// fix by fix, and spares rebuilding a device's results for every out-of-order fix.
     public mutating func process(_ fixes: [Fix], after history: [Fix] = [], geofences: [Geofence])
         -> AnalyticsResults
     {
         var results = AnalyticsResults()
         var since: [Int: Date] = [:]
-        var newest = density.watermark ?? .distantPast
-        for (index, fix) in (history + fixes).enumerated() {
-            let counted = index >= history.count
-            newest = max(newest, fix.fixTime)
+        let ordered = (history.map { ($0, false) } + fixes.map { ($0, true) }).sorted {
+            ($0.0.fixTime, $0.0.positionId) < ($1.0.fixTime, $1.0.positionId)
+        }
+        for (fix, counted) in ordered {
             switch tracks[fix.deviceId, default: DeviceTrack(deviceId: fix.deviceId, settings: settings)].add(fix) {
             case .changed(let time):
                 since[fix.deviceId] = min(since[fix.deviceId] ?? time, time)
@@ -54,7 +55,6 @@ public struct AnalyticsEngine: Sendable {
             results.events += geofenceTracker.update(fix, geofences: geofences).map(AnalyticsEvent.init)
             if let event = stayEvent(after: fix) { results.events.append(event) }
         }
-        density.advance(to: newest)
         for (deviceId, time) in since.sorted(by: { $0.key < $1.key }) {
             guard let track = tracks[deviceId] else { continue }
             results.devices.append(DeviceResults(
@@ -75,9 +75,10 @@ public struct AnalyticsEngine: Sendable {
             return AnalyticsEvent(type: "stayStart", deviceId: fix.deviceId, eventTime: stay.start,
                                   positionId: fix.positionId, attributes: Self.attributes(of: stay))
         }
-        guard announcedStays.removeValue(forKey: fix.deviceId) != nil, let stay = track.lastClosedStay else {
-            return nil
-        }
+        // A late fix may have broken the announced stay up instead: then it never ends, as it never was.
+        guard let announced = announcedStays.removeValue(forKey: fix.deviceId), let stay = track.lastClosedStay,
+              stay.end >= announced
+        else { return nil }
         return AnalyticsEvent(type: "stayEnd", deviceId: fix.deviceId, eventTime: stay.end,
                               positionId: fix.positionId, attributes: Self.attributes(of: stay))
     }
@@ -88,7 +89,10 @@ public struct AnalyticsEngine: Sendable {
 
     /// Drops every device's state, for when the devices this engine is responsible for change.
     public mutating func forgetDevices() {
-        for deviceId in tracks.keys { geofenceTracker.forget(deviceId: deviceId) }
+        for deviceId in tracks.keys {
+            geofenceTracker.forget(deviceId: deviceId)
+            density.forget(deviceId: deviceId)
+        }
         tracks.removeAll()
         announcedStays.removeAll()
     }

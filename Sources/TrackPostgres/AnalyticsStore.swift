@@ -58,8 +58,9 @@ public struct AnalyticsStore {
         RETURNING id, type, eventtime, deviceid, positionid, geofenceid, attributes
         """)
     private static let recent = PreparedStatement(name: "recent_fixes", sql: """
-        SELECT deviceid, id, fixtime, latitude, longitude, speed, accuracy FROM tc_positions
-        WHERE deviceid = ANY($1::int[]) AND fixtime >= $2 ORDER BY fixtime, id
+        SELECT p.deviceid, p.id, p.fixtime, p.latitude, p.longitude, p.speed, p.accuracy
+        FROM tc_positions p JOIN unnest($1::int[], $2::bigint[]) AS b(deviceid, below) ON p.deviceid = b.deviceid
+        WHERE p.id < b.below AND p.fixtime >= $3 ORDER BY p.fixtime, p.id
         """)
 
     /// Writes `results` in one transaction; returns the events that were new, which are the ones to publish.
@@ -108,11 +109,14 @@ public struct AnalyticsStore {
         }
     }
 
-    /// The fixes of `deviceIds` from `since` on, in time order: enough to rebuild their state in an engine.
-    public func recentFixes(deviceIds: [Int], since: Date) throws(PostgresError) -> [Fix] {
-        if deviceIds.isEmpty { return [] }
-        let result = try connection.execute(Self.recent, [ints(deviceIds), PostgresText.timestamp(since)],
-                                            context: "read recent fixes")
+    /// Each device's fixes with a position id below the one given for it and a fix time from `since` on, in
+    /// time order: what a follower of positions in id order saw of the devices before, to rebuild them.
+    public func recentFixes(below positionIds: [Int: Int64], since: Date) throws(PostgresError) -> [Fix] {
+        if positionIds.isEmpty { return [] }
+        let bounds = positionIds.sorted { $0.key < $1.key }
+        let result = try connection.execute(Self.recent, [
+            ints(bounds.map(\.key)), PostgresText.array(bounds.map { String($0.value) }), PostgresText.timestamp(since),
+        ], context: "read recent fixes")
         return (0..<result.rowCount).compactMap { row in
             func double(_ column: Int) -> Double { result.value(row: row, column: column).flatMap(Double.init) ?? 0 }
             guard let deviceId = result.value(row: row, column: 0).flatMap({ Int($0) }),

@@ -52,14 +52,16 @@ final class AnalyticsPipeline {
         do {
             let store = try self.store()
             try refreshGeofences(store)
-            let unknown = Set(fixes.map(\.deviceId).filter { !engine.knows(deviceId: $0) })
+            // Positions arrive in id order per device, so what came before a device's first one in this batch is
+            // exactly its rows with lower ids.
+            var firstIds: [Int: Int64] = [:]
+            for fix in fixes where !engine.knows(deviceId: fix.deviceId) {
+                firstIds[fix.deviceId] = min(firstIds[fix.deviceId] ?? fix.positionId, fix.positionId)
+            }
             var history: [Fix] = []
-            if let earliest = fixes.map(\.fixTime).min(), !unknown.isEmpty {
-                // The batch's own rows are committed too: leave them to the batch, so that they count as read.
-                let batch = Set(fixes.map(\.positionId))
+            if let earliest = fixes.map(\.fixTime).min(), !firstIds.isEmpty {
                 history = try store.recentFixes(
-                    deviceIds: unknown.sorted(), since: earliest.addingTimeInterval(-settings.analytics.retention)
-                ).filter { !batch.contains($0.positionId) }
+                    below: firstIds, since: earliest.addingTimeInterval(-settings.analytics.retention))
             }
             let results = engine.process(fixes, after: history, geofences: geofences)
             let events = try store.write(results)

@@ -76,3 +76,75 @@ import TrackPostgres
             """) == (try TestDatabase.count(url, "SELECT max(id) FROM tc_positions")))
     }
 }
+
+extension AnalyticsTests {
+    /// `serve` publishing to a fresh topic, with walks posted; returns the server and the topic.
+    func publishedWalks(_ url: String, devices: Int) throws -> (server: ServerProcess, topic: String) {
+        let topic = KafkaBroker.uniqueTopic("analytics")
+        let server = try ServerProcess(databaseURL: url, environment: [
+            "ITRACK_KAFKA_BROKERS": try KafkaBroker.brokers(), "ITRACK_KAFKA_TOPIC": topic,
+        ])
+        try PedestrianWalk.post(port: server.osmandPort, uniqueIds: (0..<devices).map { "walker-\($0)" })
+        return (server, topic)
+    }
+
+    func worker(_ url: String, topic: String, group: String) throws -> ServerProcess {
+        try ServerProcess(databaseURL: url, command: "analytics", environment: [
+            "ITRACK_KAFKA_BROKERS": try KafkaBroker.brokers(), "ITRACK_KAFKA_TOPIC": topic,
+            "ITRACK_KAFKA_EVENTSTOPIC": topic + ".events", "ITRACK_ANALYTICS_GROUP": group,
+        ])
+    }
+
+    func clearResults(_ url: String) throws {
+        _ = try TestDatabase.rows(url, """
+            TRUNCATE it_stays, it_trips, it_daily, it_density_visits, tc_events
+            """)
+    }
+
+    @Test func twoWorkersSplitThePartitionsAndTogetherMatchOne() throws {
+        let url = try database()
+        let (server, topic) = try publishedWalks(url, devices: 8)
+        let group = KafkaBroker.uniqueGroup("pair")
+        let pair = try [worker(url, topic: topic, group: group), worker(url, topic: topic, group: group)]
+        let together = try settledResults(url, devices: 8)
+        try expectWalkResults(url, devices: 8)
+        for member in pair {
+            #expect(member.log.contains("kafka group assigned: \(topic)["), "each worker got partitions:\n\(member.log)")
+            #expect(try MetricsScrape(port: member.webPort)[#"itrack_analytics_positions_total{outcome="processed"}"#] > 0)
+            try member.stop()
+        }
+
+        try clearResults(url)
+        let single = try worker(url, topic: topic, group: KafkaBroker.uniqueGroup("single"))
+        #expect(try settledResults(url, devices: 8) == together)
+        let scrape = try MetricsScrape(port: single.webPort)
+        #expect(scrape[#"itrack_analytics_positions_total{outcome="processed"}"#] == Double(8 * PedestrianWalk.fixes.count))
+        #expect(scrape[#"itrack_analytics_results_total{kind="event"}"#] == 8 * 5)
+        #expect(scrape["itrack_analytics_consumer_lag_messages"] == 0)
+        try single.stop()
+        try server.stop()
+    }
+
+    @Test func theSurvivorTakesOverAKilledWorkersPartitions() throws {
+        let url = try database()
+        let topic = KafkaBroker.uniqueTopic("takeover")
+        let group = KafkaBroker.uniqueGroup("takeover")
+        let server = try ServerProcess(databaseURL: url, environment: [
+            "ITRACK_KAFKA_BROKERS": try KafkaBroker.brokers(), "ITRACK_KAFKA_TOPIC": topic,
+        ])
+        let survivor = try worker(url, topic: topic, group: group)
+        let victim = try worker(url, topic: topic, group: group)
+        try PedestrianWalk.post(port: server.osmandPort, uniqueIds: (0..<6).map { "walker-\($0)" })
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while !victim.log.contains("kafka group assigned: \(topic)[") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        try victim.stop(signal: SIGKILL)
+        _ = try settledResults(url, devices: 6)
+        try expectWalkResults(url, devices: 6)
+        #expect(survivor.log.components(separatedBy: "kafka group assigned").count > 2,
+                "the survivor was assigned partitions again after the kill:\n\(survivor.log)")
+        try survivor.stop()
+        try server.stop()
+    }
+}

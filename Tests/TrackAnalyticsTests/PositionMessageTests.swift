@@ -16,7 +16,8 @@ import TrackAnalytics
                                   attributes: #"{"speedLimit":5.0}"#)
         let position = StoredPosition(
             id: 4_294_967_301, deviceId: 42, protocolName: "osmand",
-            serverTime: Date(timeIntervalSince1970: 1_795_947_331.5), deviceTime: Date(timeIntervalSince1970: 1_795_947_330),
+            serverTime: Date(timeIntervalSince1970: 1_795_947_331.5),
+            deviceTime: Date(timeIntervalSince1970: 1_795_947_330),
             fixTime: Date(timeIntervalSince1970: 1_795_947_329.123), valid: true, latitude: -33.868_812_3,
             longitude: 151.209_345_6, altitude: 58.5, speed: 3.25, course: 271.5, address: "George St",
             accuracy: 12.5, attributes: #"{"batteryLevel":87.0,"motion":true}"#, network: nil, device: device)
