@@ -114,6 +114,16 @@ extension AnalyticsTests {
             try member.stop()
         }
 
+        // The events topic, read back with kcat: every new event once, keyed by the walker's unique id.
+        let (status, output) = try Command.run("/usr/bin/kcat", [
+            "-C", "-b", try KafkaBroker.brokers(), "-t", topic + ".events", "-o", "beginning", "-e", "-q",
+            "-f", "%k %s\n",
+        ])
+        let lines = output.split(separator: "\n")
+        #expect(status == 0 && lines.count == 8 * 5, "\(output)")
+        #expect(lines.allSatisfy { $0.hasPrefix("walker-") && $0.contains(#" {"event":{"id":"#) })
+        #expect(lines.filter { $0.contains(#""type":"geofenceExit""#) }.count == 8)
+
         try clearResults(url)
         let single = try worker(url, topic: topic, group: KafkaBroker.uniqueGroup("single"))
         #expect(try settledResults(url, devices: 8) == together)
