@@ -131,6 +131,8 @@ extension AnalyticsTests {
         #expect(scrape[#"itrack_analytics_positions_total{outcome="processed"}"#] == Double(8 * PedestrianWalk.fixes.count))
         #expect(scrape[#"itrack_analytics_results_total{kind="event"}"#] == 8 * 5)
         #expect(scrape["itrack_analytics_consumer_lag_messages"] == 0)
+        let promtool = try Command.run("/usr/bin/promtool", ["check", "metrics"], input: scrape.text)
+        #expect(promtool.0 == 0, "promtool check metrics on the worker: \(promtool.1)")
         try single.stop()
         try server.stop()
     }
