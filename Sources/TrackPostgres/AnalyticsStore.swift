@@ -6,7 +6,8 @@ import TrackCore
 /// and reads what the analytics need back: recent fixes to rebuild a device, and the geofences.
 ///
 /// Every write is one transaction of whole-array statements, and every row is keyed, so writing the same
-/// results twice (a replay after a crash) leaves the tables as one write did.
+/// results twice (a replay after a crash) leaves the tables as one write did. Rows of a device deleted
+/// meanwhile are left out rather than failing the batch, which would otherwise be retried for ever.
 public struct AnalyticsStore {
     let connection: PostgresConnection
 
@@ -20,8 +21,9 @@ public struct AnalyticsStore {
         """)
     private static let insertStays = PreparedStatement(name: "insert_stays", sql: """
         INSERT INTO it_stays (deviceid, starttime, endtime, duration, latitude, longitude, fixes, open)
-        SELECT * FROM unnest($1::int[], $2::timestamp[], $3::timestamp[], $4::float8[], $5::float8[], $6::float8[],
-                             $7::int[], $8::bool[])
+        SELECT u.* FROM unnest($1::int[], $2::timestamp[], $3::timestamp[], $4::float8[], $5::float8[],
+                               $6::float8[], $7::int[], $8::bool[]) AS u(deviceid)
+        WHERE EXISTS (SELECT 1 FROM tc_devices d WHERE d.id = u.deviceid)
         ON CONFLICT (deviceid, starttime) DO UPDATE SET endtime = EXCLUDED.endtime, duration = EXCLUDED.duration,
             latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, fixes = EXCLUDED.fixes, open = EXCLUDED.open
         """)
@@ -32,9 +34,10 @@ public struct AnalyticsStore {
     private static let insertTrips = PreparedStatement(name: "insert_trips", sql: """
         INSERT INTO it_trips (deviceid, starttime, endtime, duration, startlatitude, startlongitude, endlatitude,
                               endlongitude, distance, meanspeed, maxspeed, fixes, fastfixes, walking, open)
-        SELECT * FROM unnest($1::int[], $2::timestamp[], $3::timestamp[], $4::float8[], $5::float8[], $6::float8[],
-                             $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::int[],
-                             $13::int[], $14::bool[], $15::bool[])
+        SELECT u.* FROM unnest($1::int[], $2::timestamp[], $3::timestamp[], $4::float8[], $5::float8[],
+                               $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[],
+                               $12::int[], $13::int[], $14::bool[], $15::bool[]) AS u(deviceid)
+        WHERE EXISTS (SELECT 1 FROM tc_devices d WHERE d.id = u.deviceid)
         ON CONFLICT (deviceid, starttime) DO UPDATE SET endtime = EXCLUDED.endtime, duration = EXCLUDED.duration,
             endlatitude = EXCLUDED.endlatitude, endlongitude = EXCLUDED.endlongitude, distance = EXCLUDED.distance,
             meanspeed = EXCLUDED.meanspeed, maxspeed = EXCLUDED.maxspeed, fixes = EXCLUDED.fixes,
@@ -42,18 +45,23 @@ public struct AnalyticsStore {
         """)
     private static let upsertDays = PreparedStatement(name: "upsert_days", sql: """
         INSERT INTO it_daily (deviceid, day, walkingdistance, activetime)
-        SELECT * FROM unnest($1::int[], $2::date[], $3::float8[], $4::float8[])
+        SELECT u.* FROM unnest($1::int[], $2::date[], $3::float8[], $4::float8[]) AS u(deviceid)
+        WHERE EXISTS (SELECT 1 FROM tc_devices d WHERE d.id = u.deviceid)
         ON CONFLICT (deviceid, day) DO UPDATE SET walkingdistance = EXCLUDED.walkingdistance,
             activetime = EXCLUDED.activetime
         """)
     private static let insertVisits = PreparedStatement(name: "insert_visits", sql: """
         INSERT INTO it_density_visits (minute, cellrow, cellcolumn, deviceid, latitude, longitude)
-        SELECT * FROM unnest($1::timestamp[], $2::int[], $3::int[], $4::int[], $5::float8[], $6::float8[])
+        SELECT u.* FROM unnest($1::timestamp[], $2::int[], $3::int[], $4::int[], $5::float8[], $6::float8[])
+            AS u(minute, cellrow, cellcolumn, deviceid)
+        WHERE EXISTS (SELECT 1 FROM tc_devices d WHERE d.id = u.deviceid)
         ON CONFLICT DO NOTHING
         """)
     private static let insertEvents = PreparedStatement(name: "insert_events", sql: """
         INSERT INTO tc_events (type, eventtime, deviceid, positionid, geofenceid, attributes)
-        SELECT * FROM unnest($1::varchar[], $2::timestamp[], $3::int[], $4::bigint[], $5::int[], $6::varchar[])
+        SELECT u.* FROM unnest($1::varchar[], $2::timestamp[], $3::int[], $4::bigint[], $5::int[], $6::varchar[])
+            AS u(type, eventtime, deviceid)
+        WHERE EXISTS (SELECT 1 FROM tc_devices d WHERE d.id = u.deviceid)
         ON CONFLICT DO NOTHING
         RETURNING id, type, eventtime, deviceid, positionid, geofenceid, attributes
         """)

@@ -87,6 +87,22 @@ import TrackPostgres
                 == [["2026-11-18 11:08:20"]], "a stay is announced once, as it was first seen")
     }
 
+    @Test func resultsOfADeviceDeletedMeanwhileAreLeftOut() throws {
+        let (url, devices) = try database()
+        let kept = try insert(url, device: devices[0], seconds: stride(from: 0.0, through: 600, by: 60).map { $0 })
+        let gone = try insert(url, device: devices[1], seconds: stride(from: 0.0, through: 600, by: 60).map { $0 })
+        var engine = AnalyticsEngine()
+        let results = engine.process(kept + gone, geofences: [])
+        _ = try TestDatabase.rows(url, "DELETE FROM tc_devices WHERE id = $1 RETURNING id", [String(devices[1])])
+        let events = try AnalyticsStore(connection: try PostgresConnection(url: url)).write(results)
+        #expect(events.map(\.deviceId) == [devices[0]])
+        // Ten minutes in one place: a stay and no trip.
+        for table in ["it_stays", "it_daily", "it_density_visits", "tc_events"] {
+            #expect(try TestDatabase.rows(url, "SELECT DISTINCT deviceid FROM \(table)") == [[String(devices[0])]],
+                    "\(table)")
+        }
+    }
+
     @Test func recentFixesAndGeofencesAreReadBack() throws {
         let (url, devices) = try database()
         let fixes = try insert(url, device: devices[0], seconds: [0, 60, 120])
