@@ -13,6 +13,8 @@ public struct AnalyticsEngine: Sendable {
     private var geofenceTracker = GeofenceTracker()
     /// Per device, the start of the open stay a `stayStart` was emitted for.
     private var announcedStays: [Int: Date] = [:]
+    /// The newest fix time of any device.
+    private var newest = Date.distantPast
 
     public init(settings: AnalyticsSettings = AnalyticsSettings()) {
         self.settings = settings
@@ -37,6 +39,7 @@ public struct AnalyticsEngine: Sendable {
             ($0.0.fixTime, $0.0.positionId) < ($1.0.fixTime, $1.0.positionId)
         }
         for (fix, counted) in ordered {
+            newest = max(newest, fix.fixTime)
             switch tracks[fix.deviceId, default: DeviceTrack(deviceId: fix.deviceId, settings: settings)].add(fix) {
             case .changed(let time):
                 since[fix.deviceId] = min(since[fix.deviceId] ?? time, time)
@@ -61,6 +64,7 @@ public struct AnalyticsEngine: Sendable {
                 deviceId: deviceId, since: time, stays: track.stays.filter { $0.start >= time },
                 trips: track.trips.filter { $0.start >= time }, days: track.dailyTotals(since: time)))
         }
+        forgetDevices(silentSince: newest.addingTimeInterval(-settings.retention))
         return results
     }
 
@@ -89,11 +93,18 @@ public struct AnalyticsEngine: Sendable {
 
     /// Drops every device's state, for when the devices this engine is responsible for change.
     public mutating func forgetDevices() {
-        for deviceId in tracks.keys {
+        forgetDevices(silentSince: .distantFuture)
+    }
+
+    /// Bounds memory to the devices heard from within `retention` of the newest fix: one that comes back
+    /// later is rebuilt like any device the engine does not know.
+    private mutating func forgetDevices(silentSince time: Date) {
+        let silent = tracks.filter { ($0.value.newestFixTime ?? .distantPast) < time }.keys
+        for deviceId in silent {
+            tracks[deviceId] = nil
+            announcedStays[deviceId] = nil
             geofenceTracker.forget(deviceId: deviceId)
             density.forget(deviceId: deviceId)
         }
-        tracks.removeAll()
-        announcedStays.removeAll()
     }
 }

@@ -59,6 +59,9 @@ public struct DeviceTrack: Sendable {
         return current.stay(in: fixes, isOpen: true)
     }
 
+    /// The fix time of the device's newest fix.
+    public var newestFixTime: Date? { fixes.last?.fixTime }
+
     /// The last stay the device left.
     public var lastClosedStay: Stay? { closedStays.last }
 

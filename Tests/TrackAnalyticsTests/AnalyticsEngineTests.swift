@@ -336,4 +336,16 @@ import TrackAnalytics
         #expect(after.devices.first?.stays == [])
         #expect(engine.knows(deviceId: 1) && engine.deviceCount == 1)
     }
+
+    @Test func aDeviceSilentForLongerThanTheRetentionIsForgotten() {
+        var engine = AnalyticsEngine(settings: AnalyticsSettings(retention: 3600))
+        let quiet = Fix(deviceId: 2, positionId: 1, fixTime: Self.t0, latitude: 51.5, longitude: -0.12)
+        _ = engine.process([quiet], geofences: [])
+        _ = engine.process([Fix(deviceId: 3, positionId: 2, fixTime: Self.t0 + 3600, latitude: 51.5, longitude: -0.12)],
+                           geofences: [])
+        #expect(engine.knows(deviceId: 2), "exactly the retention old: kept")
+        _ = engine.process([Fix(deviceId: 3, positionId: 3, fixTime: Self.t0 + 3601, latitude: 51.5, longitude: -0.12)],
+                           geofences: [])
+        #expect(!engine.knows(deviceId: 2) && engine.knows(deviceId: 3) && engine.deviceCount == 1)
+    }
 }
