@@ -59,7 +59,10 @@ public struct StoredPosition: Sendable, Equatable {
     }
 
     /// The message Traccar's Kafka forwarder sends: `{"position":…,"device":…}`.
-    public var forwardedJSON: String {
-        JSONText.object([("position", traccarJSON), ("device", device.traccarJSON)])
+    public var forwardedJSON: String { forwardedJSON(deviceJSON: device.traccarJSON) }
+
+    /// The same with the device's JSON made once for all of its rows in a round.
+    public func forwardedJSON(deviceJSON: String) -> String {
+        JSONText.object([("position", traccarJSON), ("device", deviceJSON)])
     }
 }

@@ -134,7 +134,11 @@ final class PositionPublisher: @unchecked Sendable {
         let rows = try positions.rows(ids: reread) + positions.rows(after: after, limit: settings.batchSize)
         // In flight before queueing: a delivery report can arrive before `produce` even returns.
         deliveries.ledger.withLock { $0.sending(rows.map(\.id), now: Date()) }
-        for (index, row) in rows.enumerated() where !produce(row) {
+        var devices: [Int: String] = [:]
+        for (index, row) in rows.enumerated() {
+            let deviceJSON = devices[row.deviceId] ?? row.device.traccarJSON
+            devices[row.deviceId] = deviceJSON
+            if produce(row, message: row.forwardedJSON(deviceJSON: deviceJSON)) { continue }
             deliveries.ledger.withLock { ledger in
                 for unsent in rows[index...] { ledger.failedDelivery(unsent.id) }
             }
@@ -144,11 +148,11 @@ final class PositionPublisher: @unchecked Sendable {
     }
 
     /// Queues one row; false when librdkafka's queue stays full (the broker is away) or a stop is asked for.
-    private func produce(_ row: StoredPosition) -> Bool {
+    private func produce(_ row: StoredPosition, message: String) -> Bool {
         for _ in 0..<50 {
             do {
                 try producer.produce(topic: settings.topic, key: Array(row.device.uniqueId.utf8),
-                                     value: Array(row.forwardedJSON.utf8), opaque: UInt64(bitPattern: row.id))
+                                     value: Array(message.utf8), opaque: UInt64(bitPattern: row.id))
                 return true
             } catch where error.isQueueFull {
                 if isStopping { return false }
