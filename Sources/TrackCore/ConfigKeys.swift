@@ -42,7 +42,7 @@ public enum ConfigKeys {
     public static let analyticsGroup = ConfigKey<String>(
         "analytics.group", default: "itrack-analytics", "Kafka consumer group of the analytics workers")
     public static let analyticsBatchSize = ConfigKey<Int>(
-        "analytics.batchSize", default: 5000, "most positions whose results are committed in one transaction")
+        "analytics.batchSize", default: 20000, "most positions whose results are committed in one transaction")
     public static let analyticsStayRadius = ConfigKey<Double>(
         "analytics.stayRadius", default: 100, "metres from a stay's centroid that still count as being there")
     public static let analyticsStayDuration = ConfigKey<Double>(
