@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import Metrics
@@ -6,13 +5,13 @@ import TrackAnalytics
 import TrackCore
 import TrackPostgres
 
-/// Runs batches of fixes through the analytics and commits the results: the part the Kafka worker and the
-/// in-process analytics share. Used from one thread.
+/// Runs batches of fixes through the analytics engine: the part the Kafka worker and the in-process analytics
+/// share. Used from one thread; `AnalyticsWriter` commits what it returns.
 ///
 /// The engine's memory is only a cache of what the committed positions imply. A device the engine does not
 /// know is first rebuilt from its recent positions in PostgreSQL, so a restart or a partition moving between
-/// workers continues stays and trips instead of starting them again; and when a write fails, the whole
-/// cache is dropped, so the retried batch is computed afresh rather than found already seen.
+/// workers continues stays and trips instead of starting them again. Its results must be committed (retried
+/// until they are) before the next batch's: the engine has moved on and will not derive them again.
 final class AnalyticsPipeline {
     struct Settings {
         var analytics: AnalyticsSettings
@@ -35,7 +34,6 @@ final class AnalyticsPipeline {
     private var geofences: [Geofence] = []
     private var geofencesLoaded = Date.distantPast
     private var invalidGeofences: Set<Int> = []
-    private let batchTime = Timer(label: "itrack_analytics_batch_seconds")
     private let devices = Gauge(label: "itrack_analytics_devices")
 
     init(settings: Settings, databaseURL: String, logger: Logger) {
@@ -45,10 +43,10 @@ final class AnalyticsPipeline {
         engine = AnalyticsEngine(settings: settings.analytics)
     }
 
-    /// Commits the results of `fixes` and returns the events that were new.
-    /// - Throws: `PostgresError` when the results could not be committed; nothing of the batch counts as done.
-    func process(_ fixes: [Fix]) throws(PostgresError) -> [StoredEvent] {
-        let started = DispatchTime.now()
+    /// What `fixes` change. Reads only before the engine takes the fixes in, so a failure leaves the engine
+    /// as it was and the batch can be analysed again.
+    /// - Throws: `PostgresError` when the geofences or a new device's history could not be read.
+    func analyse(_ fixes: [Fix]) throws(PostgresError) -> AnalyticsResults {
         do {
             let store = try self.store()
             try refreshGeofences(store)
@@ -64,12 +62,9 @@ final class AnalyticsPipeline {
                     below: firstIds, since: earliest.addingTimeInterval(-settings.analytics.retention))
             }
             let results = engine.process(fixes, after: history, geofences: geofences)
-            let events = try store.write(results)
-            count(results, fixes: fixes.count, newEvents: events.count)
-            batchTime.recordInterval(since: started)
-            return events
+            devices.record(engine.deviceCount)
+            return results
         } catch {
-            engine = AnalyticsEngine(settings: settings.analytics)
             if error.code == .connection { connection = nil }
             throw error
         }
@@ -97,25 +92,5 @@ final class AnalyticsPipeline {
             logger.warning("geofence ignored: its area does not parse", metadata: ["geofence": "\(id)", "error": "\(reason)"])
         }
         invalidGeofences = Set(loaded.invalid.map(\.id))
-    }
-
-    private func count(_ results: AnalyticsResults, fixes: Int, newEvents: Int) {
-        let duplicates = results.duplicates
-        Counter(label: "itrack_analytics_positions_total", dimensions: [("outcome", "duplicate")])
-            .increment(by: duplicates)
-        Counter(label: "itrack_analytics_positions_total", dimensions: [("outcome", "too_old")])
-            .increment(by: results.tooOld)
-        Counter(label: "itrack_analytics_positions_total", dimensions: [("outcome", "processed")])
-            .increment(by: max(0, fixes - duplicates - results.tooOld))
-        let written = [
-            ("stay", results.devices.reduce(0) { $0 + $1.stays.count }),
-            ("trip", results.devices.reduce(0) { $0 + $1.trips.count }),
-            ("day", results.devices.reduce(0) { $0 + $1.days.count }), ("visit", results.visits.count),
-            ("event", newEvents),
-        ]
-        for (kind, rows) in written where rows > 0 {
-            Counter(label: "itrack_analytics_results_total", dimensions: [("kind", kind)]).increment(by: rows)
-        }
-        devices.record(engine.deviceCount)
     }
 }

@@ -12,7 +12,8 @@ import TrackPostgres
 /// daily totals, density and events.
 ///
 /// A batch's offsets are committed only after its results are committed in PostgreSQL and its new events are
-/// on the events topic; a crash in between replays the batch, which rewrites the same rows.
+/// on the events topic; a crash in between replays the batch, which rewrites the same rows. Reading and
+/// analysing a batch overlaps with committing the one before (`AnalyticsCommitter`).
 final class AnalyticsWorker: Sendable {
     struct Settings {
         var brokers: String
@@ -79,23 +80,29 @@ final class AnalyticsWorker: Sendable {
         }
         logger.info("analytics consuming", metadata: ["topic": "\(settings.topic)", "group": "\(settings.group)"])
         let pipeline = AnalyticsPipeline(settings: settings.pipeline, databaseURL: settings.databaseURL, logger: logger)
+        let committer = AnalyticsCommitter(
+            writer: AnalyticsWriter(databaseURL: settings.databaseURL), events: events, consumer: consumer,
+            logger: logger, isStopping: { [self] in isStopping })
+        committer.start()
+        let retry = DatabaseRetry(logger: logger, what: "reading for the analytics")
         let lag = Gauge(label: "itrack_analytics_consumer_lag_messages")
         let malformed = Counter(label: "itrack_analytics_positions_total", dimensions: [("outcome", "malformed")])
         let logLimiter = LogLimiter()
         var rebalances = consumer.rebalanceCount
-        var uniqueIds: [Int: String] = [:]
         while !isStopping {
             let messages = poll(consumer, logLimiter: logLimiter)
             if consumer.rebalanceCount != rebalances {
                 rebalances = consumer.rebalanceCount
                 pipeline.forgetDevices()
-                uniqueIds.removeAll()
             }
             lag.record((try? consumer.lag()) ?? 0)
             if messages.isEmpty { continue }
             var fixes: [Fix] = []
+            var uniqueIds: [Int: String] = [:]
+            var offsets: [KafkaPartition: KafkaOffset] = [:]
             fixes.reserveCapacity(messages.count)
             for message in messages {
+                offsets[KafkaPartition(topic: message.topic, partition: message.partition)] = message.commitOffset
                 do {
                     let (fix, uniqueId) = try PositionMessage.decode(message.value)
                     fixes.append(fix)
@@ -108,12 +115,13 @@ final class AnalyticsWorker: Sendable {
                     }
                 }
             }
-            guard let stored = commitResults(pipeline, fixes: fixes, logLimiter: logLimiter),
-                  events.publish(stored.map { ($0, uniqueIds[$0.deviceId] ?? String($0.deviceId)) },
-                                 isStopping: { isStopping })
-            else { break }
-            commitOffsets(consumer, messages, logLimiter: logLimiter)
+            guard let results = retry.run(isStopping: { isStopping }, { () throws(PostgresError) in
+                try pipeline.analyse(fixes)
+            }) else { break }
+            committer.submit(AnalyticsCommitter.Batch(results: results, positions: fixes.count, uniqueIds: uniqueIds,
+                                                      offsets: Array(offsets.values)))
         }
+        committer.finish()
         do {
             try consumer.close()
         } catch {
@@ -138,37 +146,5 @@ final class AnalyticsWorker: Sendable {
             }
         }
         return messages
-    }
-
-    /// Retries until the results are committed; nil when asked to stop first.
-    private func commitResults(_ pipeline: AnalyticsPipeline, fixes: [Fix], logLimiter: LogLimiter) -> [StoredEvent]? {
-        var backoff = 0.1
-        while !isStopping {
-            do {
-                return try pipeline.process(fixes)
-            } catch {
-                if logLimiter.allow("analytics \(error.code)") {
-                    logger.warning("analytics results not committed; retrying", metadata: ["error": "\(error)"])
-                }
-                Thread.sleep(forTimeInterval: backoff)
-                backoff = min(backoff * 2, 5)
-            }
-        }
-        return nil
-    }
-
-    /// A refused commit (the partition moved away) is harmless: the next owner replays from the last commit.
-    private func commitOffsets(_ consumer: KafkaConsumer, _ messages: [KafkaMessage], logLimiter: LogLimiter) {
-        var next: [KafkaPartition: KafkaOffset] = [:]
-        for message in messages {
-            next[KafkaPartition(topic: message.topic, partition: message.partition)] = message.commitOffset
-        }
-        do {
-            try consumer.commit(offsets: Array(next.values))
-        } catch {
-            if logLimiter.allow("commit \(error.code)") {
-                logger.warning("offsets not committed; another worker will replay them", metadata: ["error": "\(error)"])
-            }
-        }
     }
 }

@@ -15,6 +15,8 @@ final class InProcessAnalytics: @unchecked Sendable {
     static let cursorTopic = "analytics"
 
     private let pipeline: AnalyticsPipeline
+    private let writer: AnalyticsWriter
+    private let writeRetry: DatabaseRetry
     private let databaseURL: String
     private let node: String
     private let batchSize: Int
@@ -30,6 +32,8 @@ final class InProcessAnalytics: @unchecked Sendable {
         self.logger = logger
         pipeline = AnalyticsPipeline(settings: AnalyticsPipeline.Settings(config: config), databaseURL: databaseURL,
                                      logger: logger)
+        writer = AnalyticsWriter(databaseURL: databaseURL)
+        writeRetry = DatabaseRetry(logger: logger, what: "committing analytics results")
     }
 
     func start() {
@@ -90,15 +94,21 @@ final class InProcessAnalytics: @unchecked Sendable {
             + positions.rows(after: ledger.highestRead, limit: batchSize)
         guard !rows.isEmpty else { return 0 }
         ledger.sending(rows.map(\.id), now: now)
+        let fixes = rows.map { row in
+            Fix(deviceId: row.deviceId, positionId: row.id, fixTime: row.fixTime, latitude: row.latitude,
+                longitude: row.longitude, speed: row.speed, accuracy: row.accuracy)
+        }
+        let results: AnalyticsResults
         do {
-            _ = try pipeline.process(rows.map { row in
-                Fix(deviceId: row.deviceId, positionId: row.id, fixTime: row.fixTime, latitude: row.latitude,
-                    longitude: row.longitude, speed: row.speed, accuracy: row.accuracy)
-            })
+            results = try pipeline.analyse(fixes)
         } catch {
             for row in rows { ledger.failedDelivery(row.id) }
             throw error
         }
+        // The engine has taken the rows in: their results must be committed, however long that takes.
+        guard writeRetry.run(isStopping: { isStopping }, { () throws(PostgresError) in
+            _ = try writer.write(results, fixes: fixes.count)
+        }) != nil else { return 0 }
         for row in rows { ledger.delivered(row.id) }
         try positions.saveCursor(ledger.cursor, node: node, topic: Self.cursorTopic)
         return rows.count
