@@ -41,6 +41,13 @@ let package = Package(
             name: "TrackKafka",
             dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "TrackS3",
+            dependencies: ["CCurl", "TrackCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "TrackZlib", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
             name: "TrackNet",
             dependencies: [
@@ -55,7 +62,7 @@ let package = Package(
             name: "itrack",
             dependencies: [
                 "TrackCore", "TrackWire", "TrackProtocols", "TrackNet", "TrackPostgres", "TrackLog", "TrackKafka",
-                "TrackAnalytics",
+                "TrackAnalytics", "TrackS3", "TrackZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -76,6 +83,10 @@ let package = Package(
         .testTarget(
             name: "TrackKafkaTests",
             dependencies: ["TrackKafka", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "TrackPostgres", "TrackWire", "TrackKafka"]),
+        .testTarget(name: "TrackS3Tests", dependencies: ["TrackS3", "TestSupport"]),
+        .testTarget(name: "TrackZlibTests", dependencies: ["TrackZlib"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["TestSupport", "TrackCore", "TrackPostgres", "TrackWire", "TrackKafka", "TrackS3", "TrackZlib"]),
     ]
 )

@@ -57,6 +57,23 @@ public enum ConfigKeys {
         "analytics.retention", default: 86400, "seconds of a device's fixes kept to merge late ones into its stays")
     public static let analyticsGeofenceRefresh = ConfigKey<Double>(
         "analytics.geofenceRefresh", default: 30, "seconds between reloads of tc_geofences")
+    public static let archiveEnable = ConfigKey<Bool>(
+        "archive.enable", default: true, "archive each day inside serve (does nothing without archive.s3.bucket)")
+    public static let archiveTime = ConfigKey<String>(
+        "archive.time", default: "00:15", "UTC time of day (HH:mm) the daily archive runs")
+    public static let archiveEndpoint = ConfigKey<String>(
+        "archive.s3.endpoint", default: "", "S3 endpoint URL (empty: AWS, https://s3.<region>.amazonaws.com)")
+    public static let archiveRegion = ConfigKey<String>("archive.s3.region", default: "us-east-1", "S3 region")
+    public static let archiveBucket = ConfigKey<String>(
+        "archive.s3.bucket", default: "", "bucket of the data lake; empty: no archive")
+    public static let archivePrefix = ConfigKey<String>(
+        "archive.s3.prefix", default: "positions", "key prefix: PREFIX/dt=YYYY-MM-DD/part-00000.csv.gz")
+    public static let archivePathStyle = ConfigKey<Bool>(
+        "archive.s3.pathStyle", default: false, "bucket in the path instead of the host (most S3-compatible servers)")
+    public static let archivePartSize = ConfigKey<Int>(
+        "archive.partSize", default: 8_388_608, "bytes per multipart part (at least 5 MiB)")
+    public static let archiveRetentionDays = ConfigKey<Int>(
+        "archive.retentionDays", default: 0, "delete positions this many days old once their day is archived (0: never)")
     public static let osmandPort = ConfigKey<Int>("osmand.port", default: 5055, "OsmAnd/Traccar Client HTTP port")
     public static let osmandAddress = ConfigKey<String>(
         "osmand.address", default: "0.0.0.0", "address the OsmAnd port binds to")
@@ -89,7 +106,9 @@ public enum ConfigKeys {
         kafkaEventsTopic.entry, kafkaNode.entry, kafkaMessageTimeout.entry, analyticsEnable.entry,
         analyticsGroup.entry, analyticsBatchSize.entry, analyticsStayRadius.entry, analyticsStayDuration.entry,
         analyticsMaxWalkSpeed.entry, analyticsCellSize.entry, analyticsLateness.entry, analyticsRetention.entry,
-        analyticsGeofenceRefresh.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
+        analyticsGeofenceRefresh.entry, archiveEnable.entry, archiveTime.entry, archiveEndpoint.entry,
+        archiveRegion.entry, archiveBucket.entry, archivePrefix.entry, archivePathStyle.entry, archivePartSize.entry,
+        archiveRetentionDays.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
         osmandMinAccuracy.entry, webPort.entry, webAddress.entry, serverTimeout.entry, headerTimeout.entry,
         maxConnections.entry, filterEnable.entry, filterInvalid.entry, filterZero.entry, filterFuture.entry,
         filterDuplicate.entry,

@@ -37,7 +37,7 @@ public struct UTCTime: Sendable, Equatable {
     }
 
     /// The date of a day count, in 400-year eras that start on 1 March so leap days end each year.
-    static func civilDate(daysSinceEpoch days: Int64) -> (Int64, Int64, Int64) {
+    public static func civilDate(daysSinceEpoch days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = z.floorDivided(by: 146_097)
         let dayOfEra = z - era * 146_097

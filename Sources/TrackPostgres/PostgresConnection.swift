@@ -62,6 +62,43 @@ public final class PostgresConnection: @unchecked Sendable {
         return try checked(raw, context: context)
     }
 
+    /// Runs a `COPY … TO STDOUT` and hands each row's bytes to `row` as libpq receives them, so a result of any
+    /// size streams through in constant memory. `row` returning false cancels the copy, which then throws.
+    public func copyOut(_ sql: String, context: String, row: (UnsafeRawBufferPointer) -> Bool)
+        throws(PostgresError)
+    {
+        try checked(PQexec(connection, sql), context: context, expecting: PGRES_COPY_OUT)
+        var cancelled = false
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(connection, &buffer, 0)
+            if length > 0, let buffer {
+                let keepGoing = row(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
+                PQfreemem(buffer)
+                if !keepGoing {
+                    cancelled = true
+                    cancelRunningQuery()
+                }
+                continue
+            }
+            if length == -2 { throw failure(context) }
+            break
+        }
+        // The COPY's own outcome, then the end of the results.
+        var outcome: PostgresError?
+        while let raw = PQgetResult(connection) {
+            do {
+                try checked(raw, context: context)
+            } catch {
+                outcome = outcome ?? error
+            }
+        }
+        if let outcome { throw outcome }
+        if cancelled {
+            throw PostgresError(code: .statement, context: context, message: "cancelled by the reader")
+        }
+    }
+
     /// Runs `body` inside BEGIN/COMMIT, rolling back when it throws.
     public func transaction<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
         try execute("BEGIN", context: "begin")
@@ -75,12 +112,24 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// Asks the server to stop the statement running on this connection.
+    private func cancelRunningQuery() {
+        guard let cancel = PQgetCancel(connection) else { return }
+        var message = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &message, Int32(message.count))
+        PQfreeCancel(cancel)
+    }
+
     /// Takes ownership of a result and turns a failed one into an error carrying libpq's message and SQLSTATE.
     @discardableResult
-    private func checked(_ raw: OpaquePointer?, context: String) throws(PostgresError) -> PostgresResult {
+    private func checked(_ raw: OpaquePointer?, context: String, expecting expected: ExecStatusType? = nil)
+        throws(PostgresError) -> PostgresResult
+    {
         guard let raw else { throw failure(context) }
         let result = PostgresResult(raw)
-        switch PQresultStatus(raw) {
+        let status = PQresultStatus(raw)
+        if let expected, status == expected { return result }
+        switch status {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
             return result
         default:

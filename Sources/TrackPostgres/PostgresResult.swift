@@ -18,6 +18,9 @@ public final class PostgresResult {
         return String(cString: PQgetvalue(result, Int32(row), Int32(column)))
     }
 
+    /// Rows an INSERT, UPDATE or DELETE touched.
+    public var affectedRows: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
+
     /// All rows as text cells, for small results (device look-ups, tests).
     public var rows: [[String?]] {
         let columns = Int(PQnfields(result))

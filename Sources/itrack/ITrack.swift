@@ -9,5 +9,5 @@ struct ITrack: ParsableCommand {
         commandName: "itrack",
         abstract: "Durable Traccar-compatible GPS tracking server.",
         version: version,
-        subcommands: [ServeCommand.self, AnalyticsCommand.self, MigrateCommand.self, ReplayCommand.self, ConfigCommand.self])
+        subcommands: [ServeCommand.self, AnalyticsCommand.self, ArchiveCommand.self, MigrateCommand.self, ReplayCommand.self, ConfigCommand.self])
 }

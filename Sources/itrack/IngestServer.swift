@@ -14,6 +14,8 @@ final class IngestServer: Sendable {
     private let publisher: PositionPublisher?
     /// Only without `kafka.brokers` (workers then run the analytics) and with `analytics.enable`.
     private let analytics: InProcessAnalytics?
+    /// Only with `archive.s3.bucket` and `archive.enable`.
+    private let archive: ArchiveScheduler?
     private let osmandServer: HTTPServer
     private let webServer: HTTPServer
     /// Only when `metrics.port` is set: lets operators expose metrics without exposing the API.
@@ -29,6 +31,11 @@ final class IngestServer: Sendable {
         let analytics = publisher == nil && config[ConfigKeys.analyticsEnable]
             ? try InProcessAnalytics(config: config, logger: logger) : nil
         self.analytics = analytics
+        archive = try config[ConfigKeys.archiveEnable]
+            ? ArchiveService.Settings(config: config, environment: ProcessInfo.processInfo.environment).map {
+                try ArchiveScheduler(service: ArchiveService(settings: $0, logger: logger, terminal: false),
+                                     config: config, logger: logger)
+            } : nil
         writer = try PositionWriterPool(
             settings: PositionWriter.Settings(config: config), count: config[ConfigKeys.writers], logger: logger
         ) { stats in
@@ -65,6 +72,7 @@ final class IngestServer: Sendable {
         writer.start()
         publisher?.start()
         analytics?.start()
+        archive?.start()
         osmandServer.start()
         webServer.start()
         metricsServer?.start()
@@ -81,6 +89,7 @@ final class IngestServer: Sendable {
         writer.stop()
         publisher?.stop()
         analytics?.stop()
+        archive?.stop()
         let deadline = Date(timeIntervalSinceNow: 5)
         while osmandServer.pendingRequests + webServer.pendingRequests > 0 && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
