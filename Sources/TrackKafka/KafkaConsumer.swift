@@ -18,11 +18,14 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Settings every consumer gets unless `settings` in `init` overrides them. A short session timeout lets
     /// the group notice a dead member quickly (6 s is the smallest a real broker accepts by default); heartbeats
     /// run on librdkafka's thread, so slow processing does not end the session (`max.poll.interval.ms` does).
+    /// A member whose subscribed topic does not exist yet (workers started before `serve`'s first publish creates
+    /// it) stays out of the group until its next metadata refresh: 5 minutes by default, 5 s here.
     public static let defaultSettings: [String: String] = [
         "enable.auto.commit": "false",
         "auto.offset.reset": "earliest",
         "session.timeout.ms": "6000",
         "heartbeat.interval.ms": "1000",
+        "topic.metadata.refresh.interval.ms": "5000",
     ]
 
     private let client: OpaquePointer

@@ -151,11 +151,18 @@ extension AnalyticsTests {
         while !victim.log.contains("kafka group assigned: \(topic)[") && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.2)
         }
+        func assignments() -> Int { survivor.log.components(separatedBy: "kafka group assigned").count - 1 }
+        let before = assignments()
         try victim.stop(signal: SIGKILL)
+        // The broker notices the death only after session.timeout.ms (6 s) and then rebalances: wait for that,
+        // since the victim may have finished its share before the kill and the results settle earlier.
+        let takeover = Date(timeIntervalSinceNow: 30)
+        while assignments() == before && Date() < takeover {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
         _ = try settledResults(url, devices: 6)
         try expectWalkResults(url, devices: 6)
-        #expect(survivor.log.components(separatedBy: "kafka group assigned").count > 2,
-                "the survivor was assigned partitions again after the kill:\n\(survivor.log)")
+        #expect(assignments() > before, "the survivor was assigned partitions again after the kill:\n\(survivor.log)")
         try survivor.stop()
         try server.stop()
     }
