@@ -117,6 +117,20 @@ import TrackZlib
         #expect(try archive([], environment: environment).0 == 0)
         #expect(try TestDatabase.count(url, "SELECT count(*) FROM it_archive_runs") == archived.count,
                 "archived days are not archived again")
+
+        // Retention: positions of archived days older than a day go, except a device's latest; today's stay.
+        _ = try TestDatabase.rows(url, """
+            UPDATE tc_devices SET positionid = (SELECT min(id) FROM tc_positions) WHERE id = (SELECT min(id) FROM tc_devices)
+            RETURNING id
+            """)
+        var retention = environment
+        retention["ITRACK_ARCHIVE_RETENTIONDAYS"] = "1"
+        #expect(try archive([], environment: retention).0 == 0)
+        #expect(try TestDatabase.count(url, "SELECT count(*) FROM tc_positions") == 2,
+                "a device's latest position and today's are kept")
+        #expect(try TestDatabase.count(url, """
+            SELECT count(*) FROM tc_positions WHERE id = (SELECT positionid FROM tc_devices WHERE positionid IS NOT NULL)
+            """) == 1)
     }
 
     @Test func aWrongSecretIsAClear403AndAFailedRun() throws {
