@@ -12,8 +12,7 @@ public struct CommittedPositions {
     private static let columns = """
         p.id, p.deviceid, p.protocol, p.servertime, p.devicetime, p.fixtime, p.valid, p.latitude, p.longitude,
         p.altitude, p.speed, p.course, p.address, p.accuracy, p.attributes, p.network,
-        d.name, d.uniqueid, d.status, d.lastupdate, d.positionid, d.groupid, d.calendarid, d.phone, d.model,
-        d.contact, d.category, d.disabled, d.expirationtime, d.attributes
+        \(StoredDevice.columns(table: "d"))
         FROM tc_positions p JOIN tc_devices d ON d.id = p.deviceid
         """
 
@@ -68,11 +67,7 @@ public struct CommittedPositions {
             guard let id = text(0).flatMap({ Int64($0) }), let deviceId = text(1).flatMap({ Int($0) }),
                   let serverTime = time(3), let deviceTime = time(4), let fixTime = time(5)
             else { return nil }
-            let device = StoredDevice(
-                id: deviceId, name: text(16) ?? "", uniqueId: text(17) ?? "", status: text(18), lastUpdate: time(19),
-                positionId: text(20).flatMap { Int64($0) }, groupId: text(21).flatMap { Int($0) },
-                calendarId: text(22).flatMap { Int($0) }, phone: text(23), model: text(24), contact: text(25),
-                category: text(26), disabled: text(27) == "t", expirationTime: time(28), attributes: text(29) ?? "{}")
+            let device = StoredDevice(id: deviceId, result, row: row, from: 16)
             return StoredPosition(
                 id: id, deviceId: deviceId, protocolName: text(2) ?? "", serverTime: serverTime,
                 deviceTime: deviceTime, fixTime: fixTime, valid: text(6) == "t", latitude: double(7),

@@ -164,5 +164,49 @@ enum Migrations {
             );
             CREATE INDEX it_archive_runs_day ON it_archive_runs (day, started);
             """),
+        Step(version: 5, summary: "users and sessions", sql: """
+            -- Passwords are bcrypt hashes made by pgcrypto's crypt(), checked in SQL: the plain text never
+            -- leaves the statement that checks it.
+            CREATE EXTENSION IF NOT EXISTS pgcrypto;
+            CREATE TABLE tc_users (
+                id serial PRIMARY KEY,
+                name varchar(128) NOT NULL,
+                email varchar(128) NOT NULL,
+                login varchar(128),
+                hashedpassword varchar(128) NOT NULL,
+                readonly boolean NOT NULL DEFAULT false,
+                administrator boolean NOT NULL DEFAULT false,
+                map varchar(128),
+                latitude double precision NOT NULL DEFAULT 0,
+                longitude double precision NOT NULL DEFAULT 0,
+                zoom integer NOT NULL DEFAULT 0,
+                attributes varchar(4000) NOT NULL DEFAULT '{}',
+                coordinateformat varchar(128),
+                disabled boolean NOT NULL DEFAULT false,
+                expirationtime timestamp,
+                devicelimit integer NOT NULL DEFAULT -1,
+                userlimit integer NOT NULL DEFAULT 0,
+                devicereadonly boolean NOT NULL DEFAULT false,
+                phone varchar(128),
+                limitcommands boolean NOT NULL DEFAULT false,
+                poilayer varchar(512),
+                disablereports boolean NOT NULL DEFAULT false,
+                fixedemail boolean NOT NULL DEFAULT false
+            );
+            CREATE UNIQUE INDEX it_users_email ON tc_users (lower(email));
+            CREATE TABLE tc_user_device (
+                userid integer NOT NULL REFERENCES tc_users (id) ON DELETE CASCADE,
+                deviceid integer NOT NULL REFERENCES tc_devices (id) ON DELETE CASCADE,
+                PRIMARY KEY (userid, deviceid)
+            );
+            -- Cookie sessions and access tokens alike: an opaque random id, its user and its expiry.
+            CREATE TABLE it_sessions (
+                id char(48) PRIMARY KEY,
+                userid integer NOT NULL REFERENCES tc_users (id) ON DELETE CASCADE,
+                kind varchar(8) NOT NULL,
+                created timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+                expires timestamp NOT NULL
+            );
+            """),
     ]
 }

@@ -60,7 +60,8 @@ final class IngestServer: Sendable {
             limits: limits, logger: logger, handler: osmand.handle)
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, writer: writer, process: ProcessMetrics(version: ITrack.version))
-        let routes = WebRoutes(writer: writer, metrics: metricsEndpoint, osmand: osmand,
+        let api = APIRoutes(database: APIDatabase(url: try config.requireDatabaseURL()), logger: logger)
+        let routes = WebRoutes(writer: writer, metrics: metricsEndpoint, osmand: osmand, api: api,
                                readyMaxWait: config[ConfigKeys.readyMaxWait])
         webServer = try HTTPServer(
             name: "web", address: config[ConfigKeys.webAddress], port: try config.port(ConfigKeys.webPort),

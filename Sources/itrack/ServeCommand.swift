@@ -23,6 +23,8 @@ struct ServeCommand: ParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(CatalogMetricsFactory(registry: registry))
         try Self.migrateWhenReachable(url: try config.requireDatabaseURL(), logger: logger)
+        try AdminBootstrap.run(url: try config.requireDatabaseURL(), environment: ProcessInfo.processInfo.environment,
+                               logger: logger)
         let server = try IngestServer(config: config, registry: registry, logger: logger)
         server.start()
         let signals = SignalWatcher(queue: .main) { signal in

@@ -3,12 +3,13 @@ import TrackNet
 import TrackPostgres
 import TrackWire
 
-/// The web port's routes for this stage: health, readiness, metrics, and Traccar's phone proxy
+/// The web port's routes: Traccar's API under `/api/`, health, readiness, metrics, and Traccar's phone proxy
 /// (a POST to exactly `/` on the web port is a phone report, as in Traccar).
 struct WebRoutes: Sendable {
     let writer: PositionWriterPool
     let metrics: MetricsEndpoint
     let osmand: OsmAndIngestHandler
+    let api: APIRoutes
     /// Seconds a queued report may wait before the writer counts as stalled.
     let readyMaxWait: Double
 
@@ -23,6 +24,8 @@ struct WebRoutes: Sendable {
             respond(readiness())
         case ("GET", "/metrics"), ("HEAD", "/metrics"):
             respond(metrics.response())
+        case (_, let path) where path.hasPrefix("/api/"):
+            api.handle(request, respond: respond)
         case (_, "/health"), (_, "/ready"), (_, "/metrics"):
             respond(.text(405, "method \(request.method) not allowed here"))
         default:

@@ -1,0 +1,94 @@
+import Foundation
+import TrackCore
+
+/// Users, their devices and their sessions, for the API.
+///
+/// Passwords are hashed and checked by pgcrypto (`crypt` with bcrypt salts) inside the statement, and session
+/// ids come from `gen_random_bytes`, so nothing secret is computed or kept in this process.
+public struct AccountStore {
+    let connection: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    private static let userColumns = "id, name, email, login, administrator, readonly, disabled, expirationtime, attributes"
+
+    public func userCount() throws(PostgresError) -> Int {
+        try Int(connection.execute("SELECT count(*) FROM tc_users", context: "count users").value(row: 0, column: 0) ?? "0") ?? 0
+    }
+
+    /// Creates a user with a bcrypt hash of `password`; returns it.
+    public func createUser(name: String, email: String, password: String, administrator: Bool)
+        throws(PostgresError) -> StoredUser
+    {
+        let result = try connection.execute("""
+            INSERT INTO tc_users (name, email, hashedpassword, administrator)
+            VALUES ($1, $2, crypt($3, gen_salt('bf', 10)), $4) RETURNING \(Self.userColumns)
+            """, [name, email, password, administrator ? "t" : "f"], context: "create user")
+        guard let user = users(result).first else {
+            throw PostgresError(code: .statement, context: "create user", message: "no row returned")
+        }
+        return user
+    }
+
+    /// The enabled, unexpired user with this email or login and password; nil otherwise.
+    public func authenticate(email: String, password: String) throws(PostgresError) -> StoredUser? {
+        users(try connection.execute("""
+            SELECT \(Self.userColumns) FROM tc_users
+            WHERE (lower(email) = lower($1) OR lower(login) = lower($1)) AND hashedpassword = crypt($2, hashedpassword)
+              AND NOT disabled AND (expirationtime IS NULL OR expirationtime > now() AT TIME ZONE 'UTC')
+            """, [email, password], context: "check a password")).first
+    }
+
+    /// A new session or token for `user`, valid for `lifetime` seconds; returns its id.
+    public func createSession(user: StoredUser, kind: String, lifetime: TimeInterval) throws(PostgresError) -> String {
+        try connection.execute("""
+            INSERT INTO it_sessions (id, userid, kind, expires)
+            VALUES (encode(gen_random_bytes(24), 'hex'), $1, $2, now() AT TIME ZONE 'UTC' + $3 * interval '1 second')
+            RETURNING id
+            """, [String(user.id), kind, String(Int(lifetime))], context: "create a session").value(row: 0, column: 0) ?? ""
+    }
+
+    /// The user of an unexpired session or token of `kind`.
+    public func user(session: String, kind: String) throws(PostgresError) -> StoredUser? {
+        users(try connection.execute("""
+            SELECT \(Self.userColumns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }
+                .joined(separator: ", ")) FROM it_sessions s JOIN tc_users u ON u.id = s.userid
+            WHERE s.id = $1 AND s.kind = $2 AND s.expires > now() AT TIME ZONE 'UTC' AND NOT u.disabled
+            """, [session, kind], context: "read a session")).first
+    }
+
+    public func deleteSession(_ session: String) throws(PostgresError) {
+        try connection.execute("DELETE FROM it_sessions WHERE id = $1", [session], context: "delete a session")
+    }
+
+    /// The devices `user` may see (an administrator: all), sorted by name, optionally only these ids or
+    /// unique ids.
+    public func devices(for user: StoredUser, ids: [Int] = [], uniqueIds: [String] = []) throws(PostgresError)
+        -> [StoredDevice]
+    {
+        let result = try connection.execute("""
+            SELECT d.id, \(StoredDevice.columns(table: "d")) FROM tc_devices d
+            WHERE ($1 OR d.id IN (SELECT deviceid FROM tc_user_device WHERE userid = $2))
+              AND (cardinality($3::int[]) = 0 AND cardinality($4::varchar[]) = 0
+                   OR d.id = ANY($3::int[]) OR d.uniqueid = ANY($4::varchar[]))
+            ORDER BY d.name, d.id
+            """, [user.administrator ? "t" : "f", String(user.id), PostgresText.array(ids.map(String.init)),
+                  PostgresText.array(uniqueIds)], context: "read devices")
+        return (0..<result.rowCount).compactMap { row in
+            result.value(row: row, column: 0).flatMap { Int($0) }.map { StoredDevice(id: $0, result, row: row, from: 1) }
+        }
+    }
+
+    private func users(_ result: PostgresResult) -> [StoredUser] {
+        (0..<result.rowCount).compactMap { row in
+            func text(_ column: Int) -> String? { result.value(row: row, column: column) }
+            guard let id = text(0).flatMap({ Int($0) }) else { return nil }
+            return StoredUser(id: id, name: text(1) ?? "", email: text(2) ?? "", login: text(3),
+                              administrator: text(4) == "t", readonly: text(5) == "t", disabled: text(6) == "t",
+                              expirationTime: text(7).flatMap(PostgresText.date(fromTimestamp:)),
+                              attributes: text(8) ?? "{}")
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Dispatch
+import Foundation
+import Logging
+import TrackCore
+import TrackNet
+import TrackPostgres
+import TrackProtocols
+import TrackWire
+
+/// Traccar's REST API under `/api/`, as far as it is built: server, sessions and tokens, devices, positions.
+///
+/// Authentication follows Traccar: an `Authorization` header (Basic with email or login and password, or Bearer
+/// with an access token) first, else the `JSESSIONID` cookie; `?token=` only on `GET /api/session`. Handlers run
+/// on a queue of their own with a small connection pool (`APIDatabase`).
+struct APIRoutes: Sendable {
+    static let sessionLifetime: TimeInterval = 7 * 86_400
+
+    let database: APIDatabase
+    let logger: Logger
+    private let queue = DispatchQueue(label: "itrack.api", attributes: .concurrent)
+
+    init(database: APIDatabase, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+
+    func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        queue.async {
+            do {
+                respond(try route(APIRequest(request)))
+            } catch let failure as QueryStringDecoder.Failure {
+                respond(.text(400, "malformed parameters: \(failure.reason)"))
+            } catch {
+                logger.error("API request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
+                respond(.text(error is PostgresError ? 503 : 500, "\(error)"))
+            }
+        }
+    }
+
+    private func route(_ request: APIRequest) throws -> HTTPResponse {
+        let http = request.http
+        switch (http.method, http.path) {
+        case ("GET", "/api/server"):
+            return json(200, ServerInfo.json)
+        case ("POST", "/api/session"):
+            return try logIn(request)
+        case ("GET", "/api/session"):
+            return try currentSession(request)
+        case ("DELETE", "/api/session"):
+            if let cookie = request.sessionCookie { try database.with { try AccountStore(connection: $0).deleteSession(cookie) } }
+            var response = HTTPResponse(status: 204)
+            response.headers.add("Set-Cookie", "JSESSIONID=; Path=/; HttpOnly; Max-Age=0")
+            return response
+        default:
+            break
+        }
+        guard let user = try authenticatedUser(request) else { return HTTPResponse(status: 401) }
+        switch (http.method, http.path) {
+        case ("POST", "/api/session/token"):
+            let token = try database.with {
+                try AccountStore(connection: $0).createSession(user: user, kind: "token", lifetime: tokenLifetime(request))
+            }
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain")]), body: Array(token.utf8))
+        case ("GET", "/api/devices"):
+            let devices = try database.with {
+                try AccountStore(connection: $0).devices(for: user, ids: request.all("id").compactMap { Int($0) },
+                                                         uniqueIds: request.all("uniqueId"))
+            }
+            return json(200, "[" + devices.map(\.traccarJSON).joined(separator: ",") + "]")
+        case ("GET", "/api/positions"):
+            return try positions(request, user: user)
+        default:
+            return .text(404, "no such resource: \(http.method) \(http.path)")
+        }
+    }
+
+    private func logIn(_ request: APIRequest) throws -> HTTPResponse {
+        guard let email = request.first("email"), let password = request.first("password") else {
+            return .text(400, "expected form fields email and password")
+        }
+        let session: (StoredUser, String)? = try database.with { connection in
+            let store = AccountStore(connection: connection)
+            guard let user = try store.authenticate(email: email, password: password) else { return nil }
+            return (user, try store.createSession(user: user, kind: "session", lifetime: Self.sessionLifetime))
+        }
+        guard let (user, id) = session else { return HTTPResponse(status: 401) }
+        return withCookie(json(200, user.traccarJSON), session: id)
+    }
+
+    /// With `?token=`: logs in with an access token and starts a cookie session (what the WebSocket relies on).
+    private func currentSession(_ request: APIRequest) throws -> HTTPResponse {
+        if let token = request.first("token") {
+            let session: (StoredUser, String)? = try database.with { connection in
+                let store = AccountStore(connection: connection)
+                guard let user = try store.user(session: token, kind: "token") else { return nil }
+                return (user, try store.createSession(user: user, kind: "session", lifetime: Self.sessionLifetime))
+            }
+            guard let (user, id) = session else { return HTTPResponse(status: 401) }
+            return withCookie(json(200, user.traccarJSON), session: id)
+        }
+        guard let cookie = request.sessionCookie,
+              let user = try database.with({ try AccountStore(connection: $0).user(session: cookie, kind: "session") })
+        else { return HTTPResponse(status: 404) }
+        return json(200, user.traccarJSON)
+    }
+
+    private func authenticatedUser(_ request: APIRequest) throws -> StoredUser? {
+        try database.with { connection in
+            let store = AccountStore(connection: connection)
+            switch request.credentials {
+            case .basic(let email, let password): return try store.authenticate(email: email, password: password)
+            case .bearer(let token): return try store.user(session: token, kind: "token")
+            case nil: return try request.sessionCookie.flatMap { try store.user(session: $0, kind: "session") }
+            }
+        }
+    }
+
+    /// No parameters: each visible device's latest position; `deviceId`: that device's; `id`: those positions.
+    private func positions(_ request: APIRequest, user: StoredUser) throws -> HTTPResponse {
+        let rows: [StoredPosition] = try database.with { connection in
+            let devices = try AccountStore(connection: connection).devices(
+                for: user, ids: request.all("deviceId").compactMap { Int($0) })
+            let visible = Set(devices.map(\.id))
+            let requested = request.all("id").compactMap { Int64($0) }
+            let ids = requested.isEmpty ? devices.compactMap(\.positionId) : requested
+            return try CommittedPositions(connection: connection).rows(ids: ids).filter { visible.contains($0.deviceId) }
+        }
+        return json(200, "[" + rows.map(\.traccarJSON).joined(separator: ",") + "]")
+    }
+
+    private func tokenLifetime(_ request: APIRequest) -> TimeInterval {
+        guard let text = request.first("expiration"), let expiry = TraccarTime.date(from: text) else {
+            return Self.sessionLifetime
+        }
+        return max(1, expiry.timeIntervalSinceNow)
+    }
+
+    private func withCookie(_ response: HTTPResponse, session: String) -> HTTPResponse {
+        var response = response
+        response.headers.add("Set-Cookie", "JSESSIONID=\(session); Path=/; HttpOnly")
+        return response
+    }
+
+    private func json(_ status: Int, _ body: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array(body.utf8))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import TestSupport
+import TrackWire
+
+/// Traccar's REST API on the web port: the server object, sessions, tokens, and the user's devices and positions.
+@Suite struct APITests {
+    static let admin = (email: "admin@example.com", password: "s3cret pass")
+
+    func server() throws -> ServerProcess {
+        try ServerProcess(databaseURL: try TestDatabase.create(), environment: [
+            "ITRACK_ADMIN_EMAIL": Self.admin.email, "ITRACK_ADMIN_PASSWORD": Self.admin.password,
+        ])
+    }
+
+    /// One request on a fresh connection; `headers` are extra header lines.
+    func call(_ server: ServerProcess, _ method: String, _ target: String, headers: [String] = [],
+              form: String? = nil) throws -> HTTPResponse {
+        var request = "\(method) \(target) HTTP/1.1\r\nHost: test\r\n"
+        for header in headers { request += header + "\r\n" }
+        if let form {
+            request += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n" + form
+        } else {
+            request += "\r\n"
+        }
+        guard let response = try RawHTTPClient(port: server.webPort).exchange(request) else {
+            throw ServerError(message: "no answer to \(method) \(target)")
+        }
+        return response
+    }
+
+    func json(_ response: HTTPResponse) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(response.body))
+    }
+
+    func basic(_ email: String, _ password: String) -> String {
+        "Authorization: Basic " + Data("\(email):\(password)".utf8).base64EncodedString()
+    }
+
+    @Test func theServerObjectNeedsNoLogin() throws {
+        let server = try server()
+        let response = try call(server, "GET", "/api/server")
+        #expect(response.status == 200 && response.headers["Content-Type"] == "application/json")
+        let object = try #require(try json(response) as? [String: Any])
+        #expect(object["version"] as? String != nil && object["registration"] as? Bool == false)
+        #expect(object.keys.count == 27 && object["map"] is NSNull, "every Traccar field, nulls present")
+    }
+
+    @Test func sessionsTokensAndBasicAuth() throws {
+        let server = try server()
+        #expect(try call(server, "GET", "/api/devices").status == 401)
+        #expect(try call(server, "POST", "/api/session", form: "email=admin%40example.com&password=wrong").status == 401)
+        #expect(try call(server, "GET", "/api/devices", headers: [basic(Self.admin.email, "wrong")]).status == 401)
+
+        let login = try call(server, "POST", "/api/session", form: "email=ADMIN%40example.com&password=s3cret+pass")
+        #expect(login.status == 200)
+        let user = try #require(try json(login) as? [String: Any])
+        #expect(user["email"] as? String == Self.admin.email && user["administrator"] as? Bool == true)
+        #expect(user["password"] is NSNull)
+        let cookie = try #require(login.headers["Set-Cookie"]?.split(separator: ";").first.map(String.init))
+        #expect(cookie.hasPrefix("JSESSIONID=") && login.headers["Set-Cookie"]?.contains("HttpOnly") == true)
+        #expect(try call(server, "GET", "/api/session", headers: ["Cookie: \(cookie)"]).status == 200)
+        #expect(try call(server, "GET", "/api/devices", headers: ["Cookie: \(cookie)"]).status == 200)
+
+        let token = try call(server, "POST", "/api/session/token", headers: [basic(Self.admin.email, Self.admin.password)])
+        #expect(token.status == 200)
+        let tokenText = String(decoding: token.body, as: UTF8.self)
+        #expect(tokenText.count == 48)
+        #expect(try call(server, "GET", "/api/devices", headers: ["Authorization: Bearer \(tokenText)"]).status == 200)
+        #expect(try call(server, "GET", "/api/devices", headers: ["Authorization: Bearer nope"]).status == 401)
+        let viaToken = try call(server, "GET", "/api/session?token=\(tokenText)")
+        #expect(viaToken.status == 200 && viaToken.headers["Set-Cookie"]?.hasPrefix("JSESSIONID=") == true)
+        #expect(try call(server, "GET", "/api/session?token=nope").status == 401)
+        #expect(try call(server, "GET", "/api/devices?token=\(tokenText)").status == 401,
+                "?token= is only for /api/session and the WebSocket")
+
+        #expect(try call(server, "DELETE", "/api/session", headers: ["Cookie: \(cookie)"]).status == 204)
+        #expect(try call(server, "GET", "/api/session", headers: ["Cookie: \(cookie)"]).status == 404)
+        #expect(try call(server, "GET", "/api/devices", headers: ["Cookie: \(cookie)"]).status == 401)
+    }
+
+    @Test func devicesAndTheirLatestPositions() throws {
+        let server = try server()
+        let phone = try RawHTTPClient(port: server.osmandPort)
+        for (id, second) in [("b-phone", 10), ("a-phone", 20), ("a-phone", 30)] {
+            let response = try phone.exchange("GET /?id=\(id)&lat=52.5&lon=13.4&timestamp=\(1_795_000_000 + second) "
+                                              + "HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(response?.status == 200)
+        }
+        let auth = basic(Self.admin.email, Self.admin.password)
+        let devices = try #require(try json(call(server, "GET", "/api/devices", headers: [auth])) as? [[String: Any]])
+        #expect(devices.map { $0["uniqueId"] as? String } == ["a-phone", "b-phone"], "sorted by name")
+        let only = try #require(try json(call(server, "GET", "/api/devices?uniqueId=b-phone", headers: [auth]))
+            as? [[String: Any]])
+        #expect(only.count == 1 && only.first?["uniqueId"] as? String == "b-phone")
+        let injected = try call(server, "GET", "/api/devices?uniqueId=%27%20OR%201%3D1%20--", headers: [auth])
+        #expect(injected.status == 200 && String(decoding: injected.body, as: UTF8.self) == "[]")
+
+        let positions = try #require(try json(call(server, "GET", "/api/positions", headers: [auth])) as? [[String: Any]])
+        #expect(positions.count == 2, "the latest of each device")
+        #expect(Set(positions.compactMap { $0["fixTime"] as? String })
+                == ["2026-11-18T11:06:50.000+00:00", "2026-11-18T11:07:10.000+00:00"])
+        let aId = try #require(devices.first?["id"] as? Int)
+        let ofA = try #require(try json(call(server, "GET", "/api/positions?deviceId=\(aId)", headers: [auth]))
+            as? [[String: Any]])
+        #expect(ofA.count == 1 && ofA.first?["deviceId"] as? Int == aId)
+        #expect(try call(server, "GET", "/api/nothing", headers: [auth]).status == 404)
+    }
+}
