@@ -83,6 +83,9 @@ public enum ConfigKeys {
         "osmand.minAccuracy", default: 10, "JSON accuracy below this many metres is stored as 0")
     public static let webPort = ConfigKey<Int>("web.port", default: 8082, "HTTP API, health and metrics port")
     public static let webAddress = ConfigKey<String>("web.address", default: "0.0.0.0", "address the web port binds to")
+    public static let webTileURL = ConfigKey<String>(
+        "web.tileUrl", default: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "map tiles of the page at / (Leaflet URL template; empty: no tiles)")
     public static let serverTimeout = ConfigKey<Double>(
         "server.timeout", default: 1800, "seconds an idle connection is kept open")
     public static let headerTimeout = ConfigKey<Double>(
@@ -109,8 +112,8 @@ public enum ConfigKeys {
         analyticsGeofenceRefresh.entry, archiveEnable.entry, archiveTime.entry, archiveEndpoint.entry,
         archiveRegion.entry, archiveBucket.entry, archivePrefix.entry, archivePathStyle.entry, archivePartSize.entry,
         archiveRetentionDays.entry, osmandPort.entry, osmandAddress.entry, osmandSpeed.entry,
-        osmandMinAccuracy.entry, webPort.entry, webAddress.entry, serverTimeout.entry, headerTimeout.entry,
-        maxConnections.entry, filterEnable.entry, filterInvalid.entry, filterZero.entry, filterFuture.entry,
-        filterDuplicate.entry,
+        osmandMinAccuracy.entry, webPort.entry, webAddress.entry, webTileURL.entry, serverTimeout.entry,
+        headerTimeout.entry, maxConnections.entry, filterEnable.entry, filterInvalid.entry, filterZero.entry,
+        filterFuture.entry, filterDuplicate.entry,
     ]
 }

@@ -28,6 +28,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var sentContinue = false
     private var closed = false
     private var requestStarted: Date?
+    /// Set once a 101 answer handed the connection over; from then on input goes to it, not to the parser.
+    private var upgraded: (any UpgradedConnection)?
     private var lastActivity = Date()
     private var maxBuffered: Int { server.limits.maxHeaderBytes + server.limits.maxBodyBytes + 16384 }
 
@@ -83,6 +85,16 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Takes the next complete request from the buffer, if the connection is free to handle one.
     private func processInput() {
+        if let upgraded {
+            if !input.isEmpty {
+                let bytes = input
+                input.removeAll(keepingCapacity: true)
+                upgraded.received(bytes)
+            }
+            if !peerClosed && !closed { setReading(true) }
+            finishIfPeerGone()
+            return
+        }
         while !closed && !waitingForAnswer && !closeAfterFlush && outputOffset >= output.count {
             if input.isEmpty {
                 requestStarted = nil
@@ -123,19 +135,55 @@ final class HTTPConnection: @unchecked Sendable {
         server.requestsInFlight.add(1, ordering: .relaxed)
         let keepAlive = request.keepAlive
         let headOnly = request.isHead
-        let context = HTTPRequestContext(remoteAddress: remote, receivedAt: Date())
+        let upgrade = ConnectionUpgrade()
+        let context = HTTPRequestContext(remoteAddress: remote, receivedAt: Date(), upgrade: upgrade)
         server.handler(request, context) { [self] response in
-            worker.deliver { [self] in answer(response, keepAlive: keepAlive, headOnly: headOnly) }
+            worker.deliver { [self] in
+                answer(response, keepAlive: keepAlive, headOnly: headOnly,
+                       upgradeTo: response.status == 101 ? upgrade.handler : nil)
+            }
         }
     }
 
-    private func answer(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool) {
+    private func answer(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool,
+                        upgradeTo handler: (any UpgradedConnection)?) {
         server.requestsInFlight.subtract(1, ordering: .relaxed)
         waitingForAnswer = false
-        guard !closed else { return }
+        guard !closed else {
+            handler?.closed()
+            return
+        }
+        if let handler {
+            enqueue(response.serializedUpgrade())
+            upgraded = handler
+            handler.attached(UpgradedChannel(
+                send: { [self] bytes in worker.deliver { [self] in sendUpgraded(bytes) } },
+                close: { [self] in worker.deliver { [self] in closeUpgraded() } }))
+            flush()
+            return
+        }
         let keep = keepAlive && !peerClosed
         enqueue(response.serialized(headOnly: headOnly, keepAlive: keep))
         if !keep { closeAfterFlush = true }
+        flush()
+    }
+
+    /// A client that lets this much pile up unread is too slow to follow a live feed.
+    private var maxUpgradedBacklog: Int { 4 * maxBuffered }
+
+    private func sendUpgraded(_ bytes: [UInt8]) {
+        guard !closed, !closeAfterFlush else { return }
+        if output.count - outputOffset + bytes.count > maxUpgradedBacklog {
+            shutdown()
+            return
+        }
+        enqueue(bytes)
+        flush()
+    }
+
+    private func closeUpgraded() {
+        guard !closed else { return }
+        closeAfterFlush = true
         flush()
     }
 
@@ -157,6 +205,11 @@ final class HTTPConnection: @unchecked Sendable {
     /// Called once a second by the worker: slow requests get 408, idle connections are closed.
     func checkTimeouts(now: Date, limits: HTTPServer.Limits) {
         guard !closed, !waitingForAnswer else { return }
+        if upgraded != nil {
+            // The upgraded protocol keeps itself alive (WebSocket keepalives); only silence in both directions ends it.
+            if now.timeIntervalSince(lastActivity) > limits.idleTimeout { shutdown() }
+            return
+        }
         if let started = requestStarted, now.timeIntervalSince(started) > limits.headerTimeout, !closeAfterFlush {
             refuse(status: 408, reason: "request not completed within \(Int(limits.headerTimeout)) s")
         } else if input.isEmpty && output.isEmpty && now.timeIntervalSince(lastActivity) > limits.idleTimeout {
@@ -223,5 +276,7 @@ final class HTTPConnection: @unchecked Sendable {
         readSource = nil
         worker.unregister(self)
         server.connectionClosed()
+        upgraded?.closed()
+        upgraded = nil
     }
 }

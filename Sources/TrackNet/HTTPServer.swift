@@ -14,6 +14,8 @@ public typealias HTTPHandler = @Sendable (
 public struct HTTPRequestContext: Sendable {
     public let remoteAddress: String
     public let receivedAt: Date
+    /// For protocols that take the connection over (WebSocket).
+    public let upgrade: ConnectionUpgrade
 }
 
 /// An HTTP/1.1 server on Dispatch sources over non-blocking sockets: one accept source, connections

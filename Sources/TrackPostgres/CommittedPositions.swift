@@ -9,7 +9,8 @@ public struct CommittedPositions {
         self.connection = connection
     }
 
-    private static let columns = """
+    /// The position and device columns `decode` reads, ending in the FROM clause; shared with `PositionHistory`.
+    static let columns = """
         p.id, p.deviceid, p.protocol, p.servertime, p.devicetime, p.fixtime, p.valid, p.latitude, p.longitude,
         p.altitude, p.speed, p.course, p.address, p.accuracy, p.attributes, p.network,
         \(StoredDevice.columns(table: "d"))
@@ -23,14 +24,20 @@ public struct CommittedPositions {
 
     /// Up to `limit` rows with ids above `id`, in id order.
     public func rows(after id: Int64, limit: Int) throws(PostgresError) -> [StoredPosition] {
-        try decode(connection.execute(Self.after, [String(id), String(limit)], context: "read positions"))
+        try Self.decode(connection.execute(Self.after, [String(id), String(limit)], context: "read positions"))
     }
 
     /// The rows among `ids` that exist now.
     public func rows(ids: [Int64]) throws(PostgresError) -> [StoredPosition] {
         if ids.isEmpty { return [] }
-        return try decode(connection.execute(
+        return try Self.decode(connection.execute(
             Self.byIds, [PostgresText.array(ids.map(String.init))], context: "re-read positions"))
+    }
+
+    /// The highest position id, 0 when there is none.
+    public func highestId() throws(PostgresError) -> Int64 {
+        try connection.execute("SELECT coalesce(max(id), 0) FROM tc_positions", context: "read the highest id")
+            .value(row: 0, column: 0).flatMap { Int64($0) } ?? 0
     }
 
     /// The highest position id and the server time of the oldest row after `cursor`, for lag figures.
@@ -59,7 +66,8 @@ public struct CommittedPositions {
             """, [node, topic, String(positionId)], context: "save publish cursor")
     }
 
-    private func decode(_ result: PostgresResult) -> [StoredPosition] {
+    /// The rows of a `SELECT \(columns) …` as positions; a row missing its id or times is left out.
+    static func decode(_ result: PostgresResult) -> [StoredPosition] {
         (0..<result.rowCount).compactMap { row in
             func text(_ column: Int) -> String? { result.value(row: row, column: column) }
             func double(_ column: Int) -> Double { text(column).flatMap(Double.init) ?? 0 }

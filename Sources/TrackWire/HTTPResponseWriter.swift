@@ -23,11 +23,25 @@ extension HTTPResponse {
         return out
     }
 
+    /// A `101 Switching Protocols` answer: its headers as given, `Connection: Upgrade` included (the one case
+    /// where the handler, not the writer, decides the connection's fate), and no body.
+    public func serializedUpgrade() -> [UInt8] {
+        var out: [UInt8] = []
+        out.append(contentsOf: "HTTP/1.1 101 \(Self.reasonPhrase(101))\r\n".utf8)
+        for field in headers where !field.name.caseInsensitiveEquals("Content-Length")
+            && !field.name.caseInsensitiveEquals("Transfer-Encoding") {
+            appendField(field.name, field.value, to: &out)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+        return out
+    }
+
     /// The standard reason phrase for `status`; a code itrack does not use gets its class name
     /// ("Client Error"), which clients ignore anyway.
     public static func reasonPhrase(_ status: Int) -> String {
         switch status {
         case 100: "Continue"
+        case 101: "Switching Protocols"
         case 200: "OK"
         case 201: "Created"
         case 202: "Accepted"

@@ -16,18 +16,22 @@ struct APIRoutes: Sendable {
     static let sessionLifetime: TimeInterval = 7 * 86_400
 
     let database: APIDatabase
+    let live: LiveFeed
     let logger: Logger
     private let queue = DispatchQueue(label: "itrack.api", attributes: .concurrent)
 
-    init(database: APIDatabase, logger: Logger) {
+    init(database: APIDatabase, live: LiveFeed, logger: Logger) {
         self.database = database
+        self.live = live
         self.logger = logger
     }
 
-    func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    func handle(_ request: HTTPRequest, context: HTTPRequestContext,
+                respond: @escaping @Sendable (HTTPResponse) -> Void) {
         queue.async {
             do {
-                respond(try route(APIRequest(request)))
+                let parsed = try APIRequest(request)
+                respond(request.path == "/api/socket" ? try socket(parsed, upgrade: context.upgrade) : try route(parsed))
             } catch let failure as QueryStringDecoder.Failure {
                 respond(.text(400, "malformed parameters: \(failure.reason)"))
             } catch {
@@ -72,6 +76,27 @@ struct APIRoutes: Sendable {
         default:
             return .text(404, "no such resource: \(http.method) \(http.path)")
         }
+    }
+
+    /// `/api/socket`: authenticated by `?token=` or the session cookie (not the Authorization header, as in
+    /// Traccar); opens with the latest position of every device the user may see.
+    private func socket(_ request: APIRequest, upgrade: ConnectionUpgrade) throws -> HTTPResponse {
+        let handshake = WebSocketHandshake(request.http)
+        guard case .accept = handshake else { return handshake.response }
+        let opened: (Set<Int>?, [StoredPosition])? = try database.with { connection in
+            let store = AccountStore(connection: connection)
+            let user = try request.first("token").map { try store.user(session: $0, kind: "token") }
+                ?? request.sessionCookie.flatMap { try store.user(session: $0, kind: "session") }
+            guard let user else { return nil }
+            let devices = try store.devices(for: user)
+            let latest = try CommittedPositions(connection: connection).rows(ids: devices.compactMap(\.positionId))
+            return (user.administrator ? nil : Set(devices.map(\.id)), latest)
+        }
+        guard let (visible, latest) = opened else { return HTTPResponse(status: 401) }
+        upgrade.accept(LiveSocket(
+            visibleDevices: visible, initial: #"{"positions":["# + latest.map(\.traccarJSON).joined(separator: ",") + "]}",
+            feed: live))
+        return handshake.response
     }
 
     private func logIn(_ request: APIRequest) throws -> HTTPResponse {

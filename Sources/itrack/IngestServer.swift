@@ -14,6 +14,7 @@ final class IngestServer: Sendable {
     private let publisher: PositionPublisher?
     /// Only without `kafka.brokers` (workers then run the analytics) and with `analytics.enable`.
     private let analytics: InProcessAnalytics?
+    private let live: LiveFeed
     /// Only with `archive.s3.bucket` and `archive.enable`.
     private let archive: ArchiveScheduler?
     private let osmandServer: HTTPServer
@@ -31,6 +32,8 @@ final class IngestServer: Sendable {
         let analytics = publisher == nil && config[ConfigKeys.analyticsEnable]
             ? try InProcessAnalytics(config: config, logger: logger) : nil
         self.analytics = analytics
+        let live = LiveFeed(databaseURL: try config.requireDatabaseURL(), logger: logger)
+        self.live = live
         archive = try config[ConfigKeys.archiveEnable]
             ? ArchiveService.Settings(config: config, environment: ProcessInfo.processInfo.environment).map {
                 try ArchiveScheduler(service: ArchiveService(settings: $0, logger: logger, terminal: false),
@@ -43,6 +46,7 @@ final class IngestServer: Sendable {
             if stats.inserted > 0 {
                 publisher?.notifyCommitted()
                 analytics?.notifyCommitted()
+                live.notifyCommitted()
             }
         }
         guard let speedUnit = SpeedUnit(rawValue: config[ConfigKeys.osmandSpeed]) else {
@@ -60,8 +64,9 @@ final class IngestServer: Sendable {
             limits: limits, logger: logger, handler: osmand.handle)
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, writer: writer, process: ProcessMetrics(version: ITrack.version))
-        let api = APIRoutes(database: APIDatabase(url: try config.requireDatabaseURL()), logger: logger)
+        let api = APIRoutes(database: APIDatabase(url: try config.requireDatabaseURL()), live: live, logger: logger)
         let routes = WebRoutes(writer: writer, metrics: metricsEndpoint, osmand: osmand, api: api,
+                               map: MapPage(tileURL: config[ConfigKeys.webTileURL]),
                                readyMaxWait: config[ConfigKeys.readyMaxWait])
         webServer = try HTTPServer(
             name: "web", address: config[ConfigKeys.webAddress], port: try config.port(ConfigKeys.webPort),
@@ -73,6 +78,7 @@ final class IngestServer: Sendable {
         writer.start()
         publisher?.start()
         analytics?.start()
+        live.start()
         archive?.start()
         osmandServer.start()
         webServer.start()
@@ -90,6 +96,7 @@ final class IngestServer: Sendable {
         writer.stop()
         publisher?.stop()
         analytics?.stop()
+        live.stop()
         archive?.stop()
         let deadline = Date(timeIntervalSinceNow: 5)
         while osmandServer.pendingRequests + webServer.pendingRequests > 0 && Date() < deadline {

@@ -3,13 +3,14 @@ import TrackNet
 import TrackPostgres
 import TrackWire
 
-/// The web port's routes: Traccar's API under `/api/`, health, readiness, metrics, and Traccar's phone proxy
-/// (a POST to exactly `/` on the web port is a phone report, as in Traccar).
+/// The web port's routes: Traccar's API under `/api/`, health, readiness, metrics, the live map (`GET /` and
+/// `/leaflet/`), and Traccar's phone proxy (a POST to exactly `/` on the web port is a phone report, as in Traccar).
 struct WebRoutes: Sendable {
     let writer: PositionWriterPool
     let metrics: MetricsEndpoint
     let osmand: OsmAndIngestHandler
     let api: APIRoutes
+    let map: MapPage
     /// Seconds a queued report may wait before the writer counts as stalled.
     let readyMaxWait: Double
 
@@ -18,6 +19,10 @@ struct WebRoutes: Sendable {
         switch (request.method, request.path) {
         case ("POST", "/"):
             osmand.handle(request, context: context, respond: respond)
+        case ("GET", "/"), ("HEAD", "/"):
+            respond(map.page())
+        case (let method, let path) where path.hasPrefix("/leaflet/") && (method == "GET" || method == "HEAD"):
+            respond(map.leafletFile(path.dropFirst("/leaflet/".count)))
         case ("GET", "/health"), ("HEAD", "/health"):
             respond(json(200, #"{"status":"ok"}"#))
         case ("GET", "/ready"), ("HEAD", "/ready"):
@@ -25,7 +30,7 @@ struct WebRoutes: Sendable {
         case ("GET", "/metrics"), ("HEAD", "/metrics"):
             respond(metrics.response())
         case (_, let path) where path.hasPrefix("/api/"):
-            api.handle(request, respond: respond)
+            api.handle(request, context: context, respond: respond)
         case (_, "/health"), (_, "/ready"), (_, "/metrics"):
             respond(.text(405, "method \(request.method) not allowed here"))
         default:

@@ -107,3 +107,49 @@ import TrackWire
         #expect(try call(server, "GET", "/api/nothing", headers: [auth]).status == 404)
     }
 }
+
+extension APITests {
+    /// Python's `websockets` (a real RFC 6455 client) on `/api/socket`: the latest positions on connect, then a
+    /// position posted on the OsmAnd port arrives live.
+    @Test func theSocketSendsTheLatestPositionsThenLiveOnes() throws {
+        guard let python = ProcessInfo.processInfo.environment["ITRACK_TEST_PYTHON"] else {
+            throw ServerError(message: "ITRACK_TEST_PYTHON is not set: run the tests with scripts/test")
+        }
+        let server = try server()
+        let phone = try RawHTTPClient(port: server.osmandPort)
+        #expect(try phone.exchange("GET /?id=live-1&lat=52.5&lon=13.4&timestamp=1795000000 HTTP/1.1\r\nHost: t\r\n\r\n")?
+            .status == 200)
+        let token = String(decoding: try call(server, "POST", "/api/session/token",
+                                              headers: [basic(Self.admin.email, Self.admin.password)]).body, as: UTF8.self)
+        let script = """
+            import asyncio, json, sys, urllib.request, websockets
+            async def main():
+                async with websockets.connect("ws://127.0.0.1:\(server.webPort)/api/socket?token=\(token)") as socket:
+                    print(await asyncio.wait_for(socket.recv(), 10), flush=True)
+                    urllib.request.urlopen("http://127.0.0.1:\(server.osmandPort)/?id=live-1&lat=52.6&lon=13.5"
+                                           "&timestamp=1795000060").read()
+                    for _ in range(2):
+                        print(await asyncio.wait_for(socket.recv(), 10), flush=True)
+            asyncio.run(main())
+            """
+        let (status, output) = try Command.run(python, ["-c", script])
+        #expect(status == 0, "\(output)")
+        let messages = output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        try #require(messages.count == 3, "\(output)")
+        let opening = try #require(messages[0]["positions"] as? [[String: Any]])
+        #expect(opening.count == 1 && opening.first?["latitude"] as? Double == 52.5)
+        let live = try #require(messages[1]["positions"] as? [[String: Any]])
+        #expect(live.count == 1 && live.first?["latitude"] as? Double == 52.6)
+        let devices = try #require(messages[2]["devices"] as? [[String: Any]])
+        #expect(devices.first?["uniqueId"] as? String == "live-1")
+
+        let refused = try call(server, "GET", "/api/socket?token=nope", headers: [
+            "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        ])
+        #expect(refused.status == 401)
+        #expect(try call(server, "GET", "/api/socket?token=\(token)").status == 400, "not an upgrade")
+    }
+}
