@@ -208,5 +208,13 @@ enum Migrations {
                 expires timestamp NOT NULL
             );
             """),
+        Step(version: 6, summary: "users' geofences", sql: """
+            -- Which users see a geofence besides the administrators; its creator is linked when it is made.
+            CREATE TABLE tc_user_geofence (
+                userid integer NOT NULL REFERENCES tc_users (id) ON DELETE CASCADE,
+                geofenceid integer NOT NULL REFERENCES tc_geofences (id) ON DELETE CASCADE,
+                PRIMARY KEY (userid, geofenceid)
+            );
+            """),
     ]
 }

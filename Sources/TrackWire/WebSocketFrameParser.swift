@@ -79,8 +79,9 @@ public struct WebSocketFrameParser: Sendable {
         let payloadStart = consumed + 2 + lengthBytes + 4
         guard buffer.count - payloadStart >= length else { return nil }
         let payload = buffer.withUnsafeBytes { raw in
-            Self.unmask(UnsafeRawBufferPointer(rebasing: raw[payloadStart..<payloadStart + length]),
-                        key: raw.baseAddress! + payloadStart - 4)
+            Self.unmask(
+                UnsafeRawBufferPointer(rebasing: raw[payloadStart..<payloadStart + length]),
+                key: raw.baseAddress! + payloadStart - 4)
         }
         consumed = payloadStart + length
         return WebSocketFrame(fin: fin, opcode: opcode, payload: payload)

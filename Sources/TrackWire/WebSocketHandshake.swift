@@ -60,7 +60,9 @@ public enum WebSocketHandshake: Sendable, Equatable {
     /// Whether a comma-separated header list holds `token`, compared without case (RFC 9110 §5.6.1).
     private static func hasToken(_ token: String, in values: [String]) -> Bool {
         values.contains { value in
-            value.split(separator: ",").contains { String($0.trimmingCharacters(in: " \t")).caseInsensitiveEquals(token) }
+            value.split(separator: ",").contains { item in
+                String(item.trimmingCharacters(in: " \t")).caseInsensitiveEquals(token)
+            }
         }
     }
 

@@ -34,6 +34,8 @@ struct APIRoutes: Sendable {
                 respond(request.path == "/api/socket" ? try socket(parsed, upgrade: context.upgrade) : try route(parsed))
             } catch let failure as QueryStringDecoder.Failure {
                 respond(.text(400, "malformed parameters: \(failure.reason)"))
+            } catch let failure as StoredGeofence.BodyError {
+                respond(.text(400, failure.description))
             } catch {
                 logger.error("API request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
                 respond(.text(error is PostgresError ? 503 : 500, "\(error)"))
@@ -58,7 +60,13 @@ struct APIRoutes: Sendable {
         default:
             break
         }
-        guard let user = try authenticatedUser(request) else { return HTTPResponse(status: 401) }
+        guard let (user, newSession) = try authenticatedUser(request) else { return HTTPResponse(status: 401) }
+        let response = try authenticatedRoute(request, user: user)
+        return newSession.map { withCookie(response, session: $0) } ?? response
+    }
+
+    private func authenticatedRoute(_ request: APIRequest, user: StoredUser) throws -> HTTPResponse {
+        let http = request.http
         switch (http.method, http.path) {
         case ("POST", "/api/session/token"):
             let token = try database.with {
@@ -72,9 +80,15 @@ struct APIRoutes: Sendable {
             }
             return json(200, "[" + devices.map(\.traccarJSON).joined(separator: ",") + "]")
         case ("GET", "/api/positions"):
+            if request.first("from") != nil || request.first("to") != nil {
+                guard let (from, to) = range(request) else {
+                    return .text(400, "from and to must both be ISO 8601 times with a zone")
+                }
+                return try history(request, user: user, from: from, to: to)
+            }
             return try positions(request, user: user)
         default:
-            return .text(404, "no such resource: \(http.method) \(http.path)")
+            return try resource(request, user: user) ?? .text(404, "no such resource: \(http.method) \(http.path)")
         }
     }
 
@@ -129,13 +143,21 @@ struct APIRoutes: Sendable {
         return json(200, user.traccarJSON)
     }
 
-    private func authenticatedUser(_ request: APIRequest) throws -> StoredUser? {
+    /// The user, and a new session id when Basic credentials came without a live session cookie: clients such
+    /// as pytraccar log in with Basic on every call and then open `/api/socket` with nothing but their cookies.
+    private func authenticatedUser(_ request: APIRequest) throws -> (StoredUser, String?)? {
         try database.with { connection in
             let store = AccountStore(connection: connection)
+            let cookieUser = try request.sessionCookie.flatMap { try store.user(session: $0, kind: "session") }
             switch request.credentials {
-            case .basic(let email, let password): return try store.authenticate(email: email, password: password)
-            case .bearer(let token): return try store.user(session: token, kind: "token")
-            case nil: return try request.sessionCookie.flatMap { try store.user(session: $0, kind: "session") }
+            case .basic(let email, let password):
+                guard let user = try store.authenticate(email: email, password: password) else { return nil }
+                if cookieUser?.id == user.id { return (user, nil) }
+                return (user, try store.createSession(user: user, kind: "session", lifetime: Self.sessionLifetime))
+            case .bearer(let token):
+                return try store.user(session: token, kind: "token").map { ($0, nil) }
+            case nil:
+                return cookieUser.map { ($0, nil) }
             }
         }
     }
@@ -166,7 +188,7 @@ struct APIRoutes: Sendable {
         return response
     }
 
-    private func json(_ status: Int, _ body: String) -> HTTPResponse {
+    func json(_ status: Int, _ body: String) -> HTTPResponse {
         HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array(body.utf8))
     }
 }

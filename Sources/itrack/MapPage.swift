@@ -113,6 +113,8 @@ struct MapPage: Sendable {
         const markers = new Map();
         let track = null;
         let pollTimer = null;
+        let mode = "";
+        const report = () => say(markers.size + " devices" + (mode ? " · " + mode : ""));
 
         if (!window.L) {
           say("Leaflet did not load: install Debian's libjs-leaflet (scripts/setup does)");
@@ -143,6 +145,7 @@ struct MapPage: Sendable {
             marker.bindTooltip(text(nameOf(id)), { permanent: true, direction: "right" });
             marker.on("click", () => showTrack(id));
             markers.set(id, marker);
+            report();
           }
           const knots = position.speed || 0;
           marker.bindPopup(text(nameOf(id) + " · " + new Date(position.fixTime).toLocaleString() + " · "
@@ -173,7 +176,7 @@ struct MapPage: Sendable {
           if (!await refresh()) return;
           const points = [...markers.values()].map((marker) => marker.getLatLng());
           if (points.length) map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: 15 });
-          say(markers.size + " devices");
+          report();
           connect();
         }
 
@@ -201,7 +204,8 @@ struct MapPage: Sendable {
           socket.onopen = () => {
             clearInterval(pollTimer);
             pollTimer = null;
-            say(markers.size + " devices · live");
+            mode = "live";
+            report();
           };
           socket.onmessage = (event) => {
             const message = JSON.parse(event.data);
@@ -215,7 +219,8 @@ struct MapPage: Sendable {
         }
 
         function poll() {
-          say(markers.size + " devices · updated every 5 s");
+          mode = "updated every 5 s";
+          report();
           if (!pollTimer) pollTimer = setInterval(refresh, 5000);
         }
 

@@ -6,7 +6,7 @@ import TrackPostgres
     @Test func migratesOnceAndThenReportsTheSchemaCurrent() throws {
         let url = try TestDatabase.create()
         let connection = try PostgresConnection(url: url)
-        #expect(try Migrator(connection: connection).migrate() == [1, 2, 3, 4, 5])
+        #expect(try Migrator(connection: connection).migrate() == [1, 2, 3, 4, 5, 6])
         #expect(try Migrator(connection: connection).migrate() == [])
         let tables = try TestDatabase.rows(url, """
             SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1
@@ -14,7 +14,7 @@ import TrackPostgres
         #expect(tables.compactMap(\.first) == [
             "it_archive_runs", "it_daily", "it_density", "it_density_visits", "it_publish_cursors", "it_schema_migrations",
             "it_sessions", "it_stays", "it_trips", "tc_device_geofence", "tc_devices", "tc_events", "tc_geofences", "tc_positions",
-            "tc_user_device", "tc_users",
+            "tc_user_device", "tc_user_geofence", "tc_users",
         ])
     }
 
