@@ -59,6 +59,23 @@ public struct AccountStore {
             """, [session, kind], context: "read a session")).first
     }
 
+    /// Every user, by name: for administrators.
+    public func allUsers() throws(PostgresError) -> [StoredUser] {
+        users(try connection.execute("SELECT \(Self.userColumns) FROM tc_users ORDER BY name, id", context: "read users"))
+    }
+
+    /// Per UTC day from `from` to `to`: positions stored and devices that sent them, as Traccar's statistics.
+    public func statistics(from: Date, to: Date) throws(PostgresError) -> [(day: Date, stored: Int, devices: Int)] {
+        let result = try connection.execute("""
+            SELECT date_trunc('day', servertime), count(*), count(DISTINCT deviceid) FROM tc_positions
+            WHERE servertime >= $1 AND servertime < $2 GROUP BY 1 ORDER BY 1
+            """, [PostgresText.timestamp(from), PostgresText.timestamp(to)], context: "read statistics")
+        return (0..<result.rowCount).compactMap { row in
+            guard let day = result.value(row: row, column: 0).flatMap(PostgresText.date(fromTimestamp:)) else { return nil }
+            return (day, Int(result.value(row: row, column: 1) ?? "") ?? 0, Int(result.value(row: row, column: 2) ?? "") ?? 0)
+        }
+    }
+
     public func deleteSession(_ session: String) throws(PostgresError) {
         try connection.execute("DELETE FROM it_sessions WHERE id = $1", [session], context: "delete a session")
     }

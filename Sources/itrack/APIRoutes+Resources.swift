@@ -12,6 +12,7 @@ extension APIRoutes {
     func resource(_ request: APIRequest, user: StoredUser) throws -> HTTPResponse? {
         let http = request.http
         let parts = http.path.split(separator: "/").map(String.init)  // ["api", resource, id?]
+        if user.readonly && http.method != "GET" { return .text(403, "this user is read-only") }
         switch (http.method, parts.dropFirst().first ?? "", parts.count) {
         case ("GET", "geofences", 2):
             let geofences = try database.with {
@@ -36,6 +37,22 @@ extension APIRoutes {
             guard let id = Int(parts[2]) else { return .text(400, "geofence id \(parts[2]) is not a number") }
             return try database.with { try GeofenceStore(connection: $0).delete(id: id, for: user) }
                 ? HTTPResponse(status: 204) : .text(404, "no geofence \(id)")
+        case ("GET", "users", 2):
+            guard user.administrator else { return .text(403, "only administrators list users") }
+            let users = try database.with { try AccountStore(connection: $0).allUsers() }
+            return json(200, "[" + users.map(\.traccarJSON).joined(separator: ",") + "]")
+        case ("GET", "statistics", 2):
+            guard user.administrator else { return .text(403, "only administrators read statistics") }
+            guard let (from, to) = range(request) else { return rangeRequired }
+            let days = try database.with { try AccountStore(connection: $0).statistics(from: from, to: to) }
+            return json(200, "[" + days.map { day in
+                JSONText.object([
+                    ("id", "0"), ("attributes", "{}"), ("captureTime", JSONText.quoted(TraccarTime.text(day.day))),
+                    ("activeUsers", "0"), ("activeDevices", String(day.devices)), ("requests", "0"),
+                    ("messagesReceived", String(day.stored)), ("messagesStored", String(day.stored)), ("mailSent", "0"),
+                    ("smsSent", "0"), ("geocoderRequests", "0"), ("geolocationRequests", "0"),
+                ])
+            }.joined(separator: ",") + "]")
         case ("GET", "events", 3):
             guard let id = Int64(parts[2]) else { return .text(400, "event id \(parts[2]) is not a number") }
             return try database.with { try EventStore(connection: $0).event(id: id, for: user) }

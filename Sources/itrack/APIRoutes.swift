@@ -19,6 +19,7 @@ struct APIRoutes: Sendable {
     let live: LiveFeed
     let logger: Logger
     private let queue = DispatchQueue(label: "itrack.api", attributes: .concurrent)
+    private let throttle = LoginThrottle()
 
     init(database: APIDatabase, live: LiveFeed, logger: Logger) {
         self.database = database
@@ -31,7 +32,17 @@ struct APIRoutes: Sendable {
         queue.async {
             do {
                 let parsed = try APIRequest(request)
-                respond(request.path == "/api/socket" ? try socket(parsed, upgrade: context.upgrade) : try route(parsed))
+                let response = request.path == "/api/socket"
+                    ? try socket(parsed, upgrade: context.upgrade) : try route(parsed)
+                let triedPassword = parsed.credentials != nil
+                    || (request.method == "POST" && request.path == "/api/session")
+                let address = LoginThrottle.host(of: context.remoteAddress)
+                if triedPassword && response.status == 401 {
+                    queue.asyncAfter(deadline: .now() + throttle.failed(address)) { respond(response) }
+                    return
+                }
+                if triedPassword { throttle.succeeded(address) }
+                respond(response)
             } catch let failure as QueryStringDecoder.Failure {
                 respond(.text(400, "malformed parameters: \(failure.reason)"))
             } catch let failure as StoredGeofence.BodyError {

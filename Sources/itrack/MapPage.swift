@@ -262,6 +262,7 @@ struct MapPage: Sendable {
               return;
             }
             form.hidden = true;
+            document.getElementById("login-error").textContent = "";
             load();
           };
         }

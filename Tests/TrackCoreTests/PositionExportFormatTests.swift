@@ -86,6 +86,15 @@ import FoundationXML
         #expect(PositionExportFormat.csv.row(carriageReturn, first: true).hasPrefix("102,7,\"cr\rhere\","))
     }
 
+    @Test func csvAndGPXNumbersNeverUseExponents() {
+        var position = Self.positions(device: phone)[0]
+        (position.latitude, position.longitude, position.altitude, position.accuracy) = (-0.0000125, 123.456, 2.5e16, 1e-7)
+        #expect(PositionExportFormat.csv.row(position, first: true).contains(
+            ",-0.0000125,123.456,25000000000000000.0,2.5,90.0,0.0000001,"))
+        #expect(PositionExportFormat.gpx.row(position, first: true).hasPrefix(
+            #"<trkpt lat="-0.0000125" lon="123.456"><ele>25000000000000000.0</ele>"#))
+    }
+
     @Test func geoJSONParsesWithTheNameAndAttributesAsObjects() throws {
         for device in [phone, awkward] {
             let data = Data(Self.document(.geojson, device: device).utf8)

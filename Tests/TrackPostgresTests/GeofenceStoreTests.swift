@@ -19,11 +19,11 @@ import TrackPostgres
             let connection = try PostgresConnection(url: url)
             try Migrator(connection: connection).migrate()
             let accounts = AccountStore(connection: connection)
-            admin = try accounts.createUser(name: "admin", email: "admin@example.com", password: "a",
-                                                       administrator: true)
-            alice = try accounts.createUser(name: "alice", email: "alice@example.com", password: "a",
-                                                       administrator: false)
-            bob = try accounts.createUser(name: "bob", email: "bob@example.com", password: "b", administrator: false)
+            func user(_ name: String, administrator: Bool = false) throws -> StoredUser {
+                try accounts.createUser(name: name, email: name + "@example.com", password: "secret",
+                                        administrator: administrator)
+            }
+            (admin, alice, bob) = (try user("admin", administrator: true), try user("alice"), try user("bob"))
             devices = try TestDatabase.rows(url, """
                 INSERT INTO tc_devices (name, uniqueid) VALUES ('phone', '1'), ('car', '2') RETURNING id
                 """).compactMap { $0[0].flatMap { Int($0) } }
