@@ -3,7 +3,8 @@ import Logging
 import TrackPostgres
 
 /// Makes the first administrator when there are no users, so a fresh server can be logged into: from
-/// `ITRACK_ADMIN_EMAIL` and `ITRACK_ADMIN_PASSWORD`, or `admin` with a generated password printed once.
+/// `ITRACK_ADMIN_EMAIL` and `ITRACK_ADMIN_PASSWORD`, or `admin` with a generated password logged once (set the
+/// variables where logs are shipped elsewhere).
 enum AdminBootstrap {
     static func run(url: String, environment: [String: String], logger: Logger) throws {
         let store = AccountStore(connection: try PostgresConnection(url: url, applicationName: "itrack-bootstrap"))
@@ -12,14 +13,10 @@ enum AdminBootstrap {
         let given = environment["ITRACK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let password = given ?? generatedPassword()
         let user = try store.createUser(name: "admin", email: email, password: password, administrator: true)
-        if given == nil {
-            // Printed, not logged: log lines are often shipped elsewhere.
-            FileHandle.standardError.write(Data("""
-                itrack: created administrator \(user.email) with password \(password) (shown once; set \
-                ITRACK_ADMIN_PASSWORD to choose it)\n
-                """.utf8))
-        }
-        logger.notice("administrator created", metadata: ["email": "\(user.email)"])
+        var metadata: Logger.Metadata = ["email": "\(user.email)"]
+        // The one time a generated password can be learnt; through the logger, so JSON log lines stay JSON.
+        if given == nil { metadata["password"] = "\(password)" }
+        logger.notice("administrator created", metadata: metadata)
     }
 
     private static func generatedPassword() -> String {
