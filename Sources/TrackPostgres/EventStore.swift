@@ -44,6 +44,20 @@ public struct EventStore {
             """, Self.parameters(user) + [String(id)], context: "read an event")).first
     }
 
+    /// Events of any device with ids above `id`, in id order, for the live feed (which filters per client).
+    public func events(after id: Int64, limit: Int) throws(PostgresError) -> [StoredEvent] {
+        events(try connection.execute("""
+            SELECT \(Self.columns) FROM tc_events e WHERE e.id > $1::bigint AND e.deviceid IS NOT NULL
+            ORDER BY e.id LIMIT $2
+            """, [String(id), String(limit)], context: "read new events"))
+    }
+
+    /// The highest event id, 0 when there is none.
+    public func highestId() throws(PostgresError) -> Int64 {
+        try connection.execute("SELECT coalesce(max(id), 0) FROM tc_events", context: "read the highest event id")
+            .value(row: 0, column: 0).flatMap { Int64($0) } ?? 0
+    }
+
     private static func parameters(_ user: StoredUser) -> [String?] {
         [user.administrator ? "t" : "f", String(user.id)]
     }

@@ -5,8 +5,9 @@ import TrackCore
 import TrackNet
 import TrackPostgres
 
-/// Pushes newly committed positions, and their devices, to every `/api/socket` client that may see them, and a
-/// `{}` keepalive every 55 s as Traccar does.
+/// Pushes newly committed positions, their devices and new events to every `/api/socket` client that may see
+/// them, and a `{}` keepalive every 55 s as Traccar does. Traccar sends only events a user subscribed to with
+/// its web notificator; itrack has no notifications, so a client gets every event of its devices.
 ///
 /// While nobody watches it only keeps up with the highest id (one index lookup per wake-up), and reads rows back
 /// only while clients are connected. A live view, not a log: a position whose transaction commits after a
@@ -18,6 +19,7 @@ final class LiveFeed: @unchecked Sendable {
     private let signal = CommitSignal()
     private let sockets = Mutex<[ObjectIdentifier: LiveSocket]>([:])
     private var lastId: Int64 = 0
+    private var lastEventId: Int64 = 0
     private var lastKeepalive = Date()
 
     init(databaseURL: String, logger: Logger) {
@@ -40,7 +42,7 @@ final class LiveFeed: @unchecked Sendable {
     func remove(_ socket: LiveSocket) { sockets.withLock { $0[ObjectIdentifier(socket)] = nil } }
 
     private func run() {
-        var positions: CommittedPositions?
+        var connection: PostgresConnection?
         while !signal.isStopping {
             signal.wait(seconds: 1)
             let clients = sockets.withLock { Array($0.values) }
@@ -49,17 +51,18 @@ final class LiveFeed: @unchecked Sendable {
                 for client in clients { client.send("{}") }
             }
             do {
-                let current = try positions ?? CommittedPositions(
-                    connection: PostgresConnection(url: databaseURL, applicationName: "itrack-live"))
-                positions = current
+                let current = try connection ?? PostgresConnection(url: databaseURL, applicationName: "itrack-live")
+                connection = current
                 if clients.isEmpty {
-                    lastId = try current.highestId()
+                    lastId = try CommittedPositions(connection: current).highestId()
+                    lastEventId = try EventStore(connection: current).highestId()
                 } else {
-                    try push(current, to: clients)
+                    try push(CommittedPositions(connection: current), to: clients)
+                    try pushEvents(EventStore(connection: current), to: clients)
                 }
             } catch {
                 logger.warning("live feed paused", metadata: ["error": "\(error)"])
-                positions = nil
+                connection = nil
             }
         }
     }
@@ -69,12 +72,23 @@ final class LiveFeed: @unchecked Sendable {
         guard let last = rows.last else { return }
         lastId = last.id
         for client in clients {
-            let visible = client.visibleDevices.map { devices in rows.filter { devices.contains($0.deviceId) } } ?? rows
+            let visible = client.visible(rows, device: \.deviceId)
             guard !visible.isEmpty else { continue }
             client.send(#"{"positions":["# + visible.map(\.traccarJSON).joined(separator: ",") + "]}")
             var seen = Set<Int>()
             let devices = visible.reversed().filter { seen.insert($0.deviceId).inserted }.map(\.device.traccarJSON)
             client.send(#"{"devices":["# + devices.joined(separator: ",") + "]}")
+        }
+    }
+
+    private func pushEvents(_ store: EventStore, to clients: [LiveSocket]) throws {
+        let events = try store.events(after: lastEventId, limit: 1000)
+        guard let last = events.last else { return }
+        lastEventId = last.id
+        for client in clients {
+            let visible = client.visible(events, device: \.deviceId)
+            guard !visible.isEmpty else { continue }
+            client.send(#"{"events":["# + visible.map(\.traccarJSON).joined(separator: ",") + "]}")
         }
     }
 }

@@ -57,6 +57,12 @@ final class LiveSocket: UpgradedConnection {
 
     func send(_ json: String) { write(WebSocketFrame.text(json)) }
 
+    /// The items about devices this client may see.
+    func visible<Item>(_ items: [Item], device: (Item) -> Int) -> [Item] {
+        guard let visibleDevices else { return items }
+        return items.filter { visibleDevices.contains(device($0)) }
+    }
+
     private func write(_ frame: WebSocketFrame) {
         let bytes = frame.serialized()
         channel.withLock { $0?.send(bytes) }

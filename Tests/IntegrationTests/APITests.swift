@@ -128,16 +128,34 @@ extension APITests {
                     print(await asyncio.wait_for(socket.recv(), 10), flush=True)
                     urllib.request.urlopen("http://127.0.0.1:\(server.osmandPort)/?id=live-1&lat=52.6&lon=13.5"
                                            "&timestamp=1795000060").read()
-                    for _ in range(2):
-                        print(await asyncio.wait_for(socket.recv(), 10), flush=True)
+                    while True:
+                        message = await asyncio.wait_for(socket.recv(), 10)
+                        print(message, flush=True)
+                        if message.startswith('{"events"'):
+                            break
             asyncio.run(main())
             """
+        // An event the analytics would write, once the client is connected: it posts its second position then.
+        let url = server.databaseURL
+        Thread.detachNewThread {
+            let deadline = Date(timeIntervalSinceNow: 20)
+            while (try? TestDatabase.count(url, "SELECT count(*) FROM tc_positions WHERE latitude = 52.6")) != 1,
+                  Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            _ = try? TestDatabase.rows(url, """
+                INSERT INTO tc_events (type, eventtime, deviceid, attributes)
+                SELECT 'stayStart', now() AT TIME ZONE 'UTC', id, '{}' FROM tc_devices RETURNING id
+                """)
+        }
         let (status, output) = try Command.run(python, ["-c", script])
         #expect(status == 0, "\(output)")
         let messages = output.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        try #require(messages.count == 3, "\(output)")
+        try #require(messages.count == 4, "\(output)")
+        let events = try #require(messages[3]["events"] as? [[String: Any]])
+        #expect(events.first?["type"] as? String == "stayStart")
         let opening = try #require(messages[0]["positions"] as? [[String: Any]])
         #expect(opening.count == 1 && opening.first?["latitude"] as? Double == 52.5)
         let live = try #require(messages[1]["positions"] as? [[String: Any]])
