@@ -98,6 +98,41 @@ public struct AccountStore {
         }
     }
 
+    /// Adds a device and links it to `user`; nil when the unique id is taken.
+    public func createDevice(_ device: StoredDevice, for user: StoredUser) throws(PostgresError) -> StoredDevice? {
+        let result = try connection.execute("""
+            WITH created AS (
+                INSERT INTO tc_devices (name, uniqueid, phone, model, contact, category, disabled, attributes)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (uniqueid) DO NOTHING RETURNING id),
+            linked AS (INSERT INTO tc_user_device (userid, deviceid) SELECT $9, id FROM created)
+            SELECT id FROM created
+            """, deviceFields(device) + [String(user.id)], context: "create a device")
+        guard let id = result.value(row: 0, column: 0).flatMap({ Int($0) }) else { return nil }
+        return try devices(for: user, ids: [id]).first
+    }
+
+    /// Rewrites what a client may change of a device `user` sees; nil when it sees no such device.
+    public func updateDevice(_ device: StoredDevice, for user: StoredUser) throws(PostgresError) -> StoredDevice? {
+        guard try !devices(for: user, ids: [device.id]).isEmpty else { return nil }
+        try connection.execute("""
+            UPDATE tc_devices SET name = $1, uniqueid = $2, phone = $3, model = $4, contact = $5, category = $6,
+                disabled = $7, attributes = $8 WHERE id = $9
+            """, deviceFields(device) + [String(device.id)], context: "update a device")
+        return try devices(for: user, ids: [device.id]).first
+    }
+
+    /// Deletes a device `user` sees, with its positions; false when it sees no such device.
+    public func deleteDevice(id: Int, for user: StoredUser) throws(PostgresError) -> Bool {
+        guard try !devices(for: user, ids: [id]).isEmpty else { return false }
+        try connection.execute("DELETE FROM tc_devices WHERE id = $1", [String(id)], context: "delete a device")
+        return true
+    }
+
+    private func deviceFields(_ device: StoredDevice) -> [String?] {
+        [device.name, device.uniqueId, device.phone, device.model, device.contact, device.category,
+         device.disabled ? "t" : "f", device.attributes]
+    }
+
     private func users(_ result: PostgresResult) -> [StoredUser] {
         (0..<result.rowCount).compactMap { row in
             func text(_ column: Int) -> String? { result.value(row: row, column: column) }

@@ -37,6 +37,24 @@ extension APIRoutes {
             guard let id = Int(parts[2]) else { return .text(400, "geofence id \(parts[2]) is not a number") }
             return try database.with { try GeofenceStore(connection: $0).delete(id: id, for: user) }
                 ? HTTPResponse(status: 204) : .text(404, "no geofence \(id)")
+        case ("GET", "devices", 3):
+            guard let id = Int(parts[2]) else { return .text(400, "device id \(parts[2]) is not a number") }
+            return try database.with { try AccountStore(connection: $0).devices(for: user, ids: [id]).first }
+                .map { json(200, $0.traccarJSON) } ?? .text(404, "no device \(id)")
+        case ("POST", "devices", 2):
+            let device = try StoredDevice(json: http.body)
+            return try database.with { try AccountStore(connection: $0).createDevice(device, for: user) }
+                .map { json(200, $0.traccarJSON) } ?? .text(400, "a device with unique id \(device.uniqueId) exists")
+        case ("PUT", "devices", 3):
+            guard let id = Int(parts[2]) else { return .text(400, "device id \(parts[2]) is not a number") }
+            var device = try StoredDevice(json: http.body)
+            device.id = id
+            return try database.with { try AccountStore(connection: $0).updateDevice(device, for: user) }
+                .map { json(200, $0.traccarJSON) } ?? .text(404, "no device \(id)")
+        case ("DELETE", "devices", 3):
+            guard let id = Int(parts[2]) else { return .text(400, "device id \(parts[2]) is not a number") }
+            return try database.with { try AccountStore(connection: $0).deleteDevice(id: id, for: user) }
+                ? HTTPResponse(status: 204) : .text(404, "no device \(id)")
         case ("GET", "users", 2):
             guard user.administrator else { return .text(403, "only administrators list users") }
             let users = try database.with { try AccountStore(connection: $0).allUsers() }

@@ -45,8 +45,10 @@ struct APIRoutes: Sendable {
                 respond(response)
             } catch let failure as QueryStringDecoder.Failure {
                 respond(.text(400, "malformed parameters: \(failure.reason)"))
-            } catch let failure as StoredGeofence.BodyError {
+            } catch let failure as JSONBody.Failure {
                 respond(.text(400, failure.description))
+            } catch let failure as PostgresError where failure.sqlState == "23505" {
+                respond(.text(400, "conflicts with an existing one: \(failure.message)"))
             } catch {
                 logger.error("API request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
                 respond(.text(error is PostgresError ? 503 : 500, "\(error)"))

@@ -171,3 +171,36 @@ extension APITests {
         #expect(try call(server, "GET", "/api/socket?token=\(token)").status == 400, "not an upgrade")
     }
 }
+
+extension APITests {
+    @Test func devicesAreCreatedEditedAndDeleted() throws {
+        let server = try server()
+        let auth = basic(Self.admin.email, Self.admin.password)
+        func send(_ method: String, _ target: String, _ body: String) throws -> HTTPResponse {
+            guard let response = try RawHTTPClient(port: server.webPort).exchange(
+                "\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(auth)\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            else { throw ServerError(message: "no answer") }
+            return response
+        }
+        let created = try send("POST", "/api/devices", #"{"name":"Zoë's phone","uniqueId":"zoe-1","model":"Pixel"}"#)
+        #expect(created.status == 200)
+        let device = try #require(try json(created) as? [String: Any])
+        let id = try #require(device["id"] as? Int)
+        #expect(device["name"] as? String == "Zoë's phone" && device["model"] as? String == "Pixel")
+        #expect(try send("POST", "/api/devices", #"{"name":"again","uniqueId":"zoe-1"}"#).status == 400)
+        #expect(try send("POST", "/api/devices", #"{"name":"no id"}"#).status == 400)
+        #expect(try send("POST", "/api/devices", #"{"name":"x","uniqueId":"y","disabled":"yes"}"#).status == 400)
+
+        let edited = try send("PUT", "/api/devices/\(id)", #"{"name":"Zoë","uniqueId":"zoe-1","disabled":true}"#)
+        #expect(edited.status == 200)
+        #expect((try json(edited) as? [String: Any])?["disabled"] as? Bool == true)
+        let fetched = try #require(try json(call(server, "GET", "/api/devices/\(id)", headers: [auth])) as? [String: Any])
+        #expect(fetched["name"] as? String == "Zoë")
+        #expect(try send("PUT", "/api/devices/999999", #"{"name":"n","uniqueId":"u"}"#).status == 404)
+
+        #expect(try call(server, "DELETE", "/api/devices/\(id)", headers: [auth]).status == 204)
+        #expect(try call(server, "GET", "/api/devices/\(id)", headers: [auth]).status == 404)
+        #expect(try call(server, "DELETE", "/api/devices/\(id)", headers: [auth]).status == 404)
+    }
+}
