@@ -61,6 +61,9 @@ struct APIRoutes: Sendable {
         switch (http.method, http.path) {
         case ("GET", "/api/server"):
             return json(200, ServerInfo.json)
+        case ("GET", "/api/openapi.yaml"):
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/yaml")]),
+                                body: Array(OpenAPIDocument.yaml.utf8))
         case ("POST", "/api/session"):
             return try logIn(request)
         case ("GET", "/api/session"):

@@ -204,3 +204,28 @@ extension APITests {
         #expect(try call(server, "DELETE", "/api/devices/\(id)", headers: [auth]).status == 404)
     }
 }
+
+extension APITests {
+    /// The OpenAPI document parses (PyYAML) and lists every path the router serves.
+    @Test func theOpenAPIDocumentDescribesWhatIsServed() throws {
+        guard let python = ProcessInfo.processInfo.environment["ITRACK_TEST_PYTHON"] else {
+            throw ServerError(message: "ITRACK_TEST_PYTHON is not set: run the tests with scripts/test")
+        }
+        let server = try server()
+        let response = try call(server, "GET", "/api/openapi.yaml")
+        #expect(response.status == 200 && response.headers["Content-Type"] == "application/yaml")
+        let (status, output) = try Command.run(python, ["-c", """
+            import json, sys, yaml
+            document = yaml.safe_load(sys.stdin)
+            print(json.dumps({"openapi": document["openapi"], "paths": sorted(document["paths"])}))
+            """], input: String(decoding: response.body, as: UTF8.self))
+        #expect(status == 0, "\(output)")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(parsed["openapi"] as? String == "3.0.3")
+        #expect(parsed["paths"] as? [String] == [
+            "/devices", "/devices/{id}", "/events/{id}", "/geofences", "/geofences/{id}", "/positions",
+            "/positions/{format}", "/reports/events", "/reports/route", "/server", "/session", "/session/token",
+            "/socket", "/statistics", "/users",
+        ])
+    }
+}
