@@ -14,7 +14,7 @@ import TestSupport
 
         let lines = server.log.split(separator: "\n").map(String.init)
         let all = try lines.map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            try #require(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
         }
         func entries(_ message: String) -> [[String: Any]] { all.filter { $0["message"] as? String == message } }
         let listening = try #require(entries("listening").first)
