@@ -46,7 +46,7 @@ public struct ArchiveManifest: Sendable, Equatable {
             ("bytes", String(bytes)), ("sha256", JSONText.quoted(sha256)),
             ("schemaVersion", String(Self.schemaVersion)), ("format", JSONText.quoted("csv")),
             ("compression", JSONText.quoted("gzip")), ("header", "true"),
-            ("columns", "[" + Self.columns.map(JSONText.quoted).joined(separator: ",") + "]"),
+            ("columns", JSONText.array(Self.columns.map(JSONText.quoted))),
             ("firstServerTime", time(firstServerTime)), ("lastServerTime", time(lastServerTime)),
             ("firstFixTime", time(firstFixTime)), ("lastFixTime", time(lastFixTime)),
             ("createdAt", time(createdAt)),

@@ -36,6 +36,11 @@ public enum JSONText {
         return String(value)
     }
 
+    /// A JSON array of already-encoded values.
+    public static func array(_ elements: [String]) -> String {
+        "[" + elements.joined(separator: ",") + "]"
+    }
+
     /// A JSON object from already-encoded member values, in the given order.
     public static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"

@@ -14,10 +14,10 @@ public struct Network: Sendable, Equatable {
     public var jsonText: String {
         var members: [(String, String)] = [("considerIp", "false")]
         if !cellTowers.isEmpty {
-            members.append(("cellTowers", "[" + cellTowers.map(\.jsonText).joined(separator: ",") + "]"))
+            members.append(("cellTowers", JSONText.array(cellTowers.map(\.jsonText))))
         }
         if !wifiAccessPoints.isEmpty {
-            members.append(("wifiAccessPoints", "[" + wifiAccessPoints.map(\.jsonText).joined(separator: ",") + "]"))
+            members.append(("wifiAccessPoints", JSONText.array(wifiAccessPoints.map(\.jsonText))))
         }
         return JSONText.object(members)
     }

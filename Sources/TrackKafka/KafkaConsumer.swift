@@ -125,13 +125,7 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// The partitions currently assigned to this consumer.
     public func assignment() throws(KafkaError) -> [KafkaPartition] {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let result = rd_kafka_assignment(client, &list)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
-            throw KafkaError(result, context: "read assignment")
-        }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        return Self.partitions(list).sorted()
+        try withAssignment { Self.partitions($0).sorted() }
     }
 
     /// How many times partitions were assigned or revoked so far: when it changes, the partitions this
@@ -141,25 +135,21 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Messages after this consumer's position in its partitions, from the high watermarks librdkafka last
     /// fetched (no broker round trip); partitions not fetched yet count 0.
     public func lag() throws(KafkaError) -> Int64 {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let result = rd_kafka_assignment(client, &list)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
-            throw KafkaError(result, context: "read assignment")
+        try withAssignment { list in
+            rd_kafka_position(client, list)
+            var total: Int64 = 0
+            for index in 0..<Int(list.pointee.cnt) {
+                let entry = list.pointee.elems[index]
+                var low: Int64 = 0
+                var high: Int64 = 0
+                guard entry.offset >= 0,
+                      rd_kafka_get_watermark_offsets(client, entry.topic, entry.partition, &low, &high)
+                        == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0
+                else { continue }
+                total += max(0, high - entry.offset)
+            }
+            return total
         }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        rd_kafka_position(client, list)
-        var total: Int64 = 0
-        for index in 0..<Int(list.pointee.cnt) {
-            let entry = list.pointee.elems[index]
-            var low: Int64 = 0
-            var high: Int64 = 0
-            guard entry.offset >= 0,
-                  rd_kafka_get_watermark_offsets(client, entry.topic, entry.partition, &low, &high)
-                    == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0
-            else { continue }
-            total += max(0, high - entry.offset)
-        }
-        return total
     }
 
     /// Leaves the group (LeaveGroup), so its partitions move to the other members at once rather than after
@@ -174,6 +164,19 @@ public final class KafkaConsumer: @unchecked Sendable {
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(result, context: "close consumer")
         }
+    }
+
+    /// Runs `body` on the current assignment, a list librdkafka allocates and this frees.
+    private func withAssignment<T>(_ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> T)
+        throws(KafkaError) -> T
+    {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let result = rd_kafka_assignment(client, &list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+            throw KafkaError(result, context: "read assignment")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return body(list)
     }
 
     private static func subscribe(_ client: OpaquePointer, to topics: [String]) -> KafkaError? {

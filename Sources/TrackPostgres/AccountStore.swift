@@ -12,7 +12,11 @@ public struct AccountStore {
         self.connection = connection
     }
 
-    private static let userColumns = "id, name, email, login, administrator, readonly, disabled, expirationtime, attributes"
+    private static let userColumnNames = ["id", "name", "email", "login", "administrator", "readonly", "disabled",
+                                          "expirationtime", "attributes"]
+    private static let userColumns = userColumnNames.joined(separator: ", ")
+    /// The same, qualified for a join with `tc_users u`.
+    private static let joinedUserColumns = userColumnNames.map { "u." + $0 }.joined(separator: ", ")
 
     public func userCount() throws(PostgresError) -> Int {
         try Int(connection.execute("SELECT count(*) FROM tc_users", context: "count users").value(row: 0, column: 0) ?? "0") ?? 0
@@ -53,8 +57,7 @@ public struct AccountStore {
     /// The user of an unexpired session or token of `kind`.
     public func user(session: String, kind: String) throws(PostgresError) -> StoredUser? {
         users(try connection.execute("""
-            SELECT \(Self.userColumns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }
-                .joined(separator: ", ")) FROM it_sessions s JOIN tc_users u ON u.id = s.userid
+            SELECT \(Self.joinedUserColumns) FROM it_sessions s JOIN tc_users u ON u.id = s.userid
             WHERE s.id = $1 AND s.kind = $2 AND s.expires > now() AT TIME ZONE 'UTC' AND NOT u.disabled
             """, [session, kind], context: "read a session")).first
     }

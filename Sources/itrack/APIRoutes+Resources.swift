@@ -19,7 +19,7 @@ extension APIRoutes {
                 try GeofenceStore(connection: $0).geofences(for: user, ids: request.all("id").compactMap { Int($0) },
                                                             deviceId: request.first("deviceId").flatMap { Int($0) })
             }
-            return json(200, "[" + geofences.map(\.traccarJSON).joined(separator: ",") + "]")
+            return json(200, JSONText.array(geofences.map(\.traccarJSON)))
         case ("GET", "geofences", 3):
             guard let id = Int(parts[2]) else { return .text(400, "geofence id \(parts[2]) is not a number") }
             return try database.with { try GeofenceStore(connection: $0).geofence(id: id, for: user) }
@@ -58,19 +58,19 @@ extension APIRoutes {
         case ("GET", "users", 2):
             guard user.administrator else { return .text(403, "only administrators list users") }
             let users = try database.with { try AccountStore(connection: $0).allUsers() }
-            return json(200, "[" + users.map(\.traccarJSON).joined(separator: ",") + "]")
+            return json(200, JSONText.array(users.map(\.traccarJSON)))
         case ("GET", "statistics", 2):
             guard user.administrator else { return .text(403, "only administrators read statistics") }
             guard let (from, to) = range(request) else { return rangeRequired }
             let days = try database.with { try AccountStore(connection: $0).statistics(from: from, to: to) }
-            return json(200, "[" + days.map { day in
+            return json(200, JSONText.array(days.map { day in
                 JSONText.object([
                     ("id", "0"), ("attributes", "{}"), ("captureTime", JSONText.quoted(TraccarTime.text(day.day))),
                     ("activeUsers", "0"), ("activeDevices", String(day.devices)), ("requests", "0"),
                     ("messagesReceived", String(day.stored)), ("messagesStored", String(day.stored)), ("mailSent", "0"),
                     ("smsSent", "0"), ("geocoderRequests", "0"), ("geolocationRequests", "0"),
                 ])
-            }.joined(separator: ",") + "]")
+            }))
         case ("GET", "events", 3):
             guard let id = Int64(parts[2]) else { return .text(400, "event id \(parts[2]) is not a number") }
             return try database.with { try EventStore(connection: $0).event(id: id, for: user) }
@@ -81,7 +81,7 @@ extension APIRoutes {
                 try EventStore(connection: $0).events(for: user, deviceIds: request.all("deviceId").compactMap { Int($0) },
                                                       from: from, to: to, types: request.all("type"))
             }
-            return json(200, "[" + events.map(\.traccarJSON).joined(separator: ",") + "]")
+            return json(200, JSONText.array(events.map(\.traccarJSON)))
         case ("GET", "reports", 3) where parts[2] == "route":
             guard let (from, to) = range(request) else { return rangeRequired }
             return try history(request, user: user, from: from, to: to)
@@ -103,7 +103,7 @@ extension APIRoutes {
                 try PositionHistory(connection: connection).rows(deviceId: id, from: from, to: to, limit: Self.maxPositions)
             }
         }
-        return json(200, "[" + rows.map(\.traccarJSON).joined(separator: ",") + "]")
+        return json(200, JSONText.array(rows.map(\.traccarJSON)))
     }
 
     /// A device's track as GPX, CSV or GeoJSON, read page by page.

@@ -94,7 +94,7 @@ struct APIRoutes: Sendable {
                 try AccountStore(connection: $0).devices(for: user, ids: request.all("id").compactMap { Int($0) },
                                                          uniqueIds: request.all("uniqueId"))
             }
-            return json(200, "[" + devices.map(\.traccarJSON).joined(separator: ",") + "]")
+            return json(200, JSONText.array(devices.map(\.traccarJSON)))
         case ("GET", "/api/positions"):
             if request.first("from") != nil || request.first("to") != nil {
                 guard let (from, to) = range(request) else {
@@ -124,7 +124,7 @@ struct APIRoutes: Sendable {
         }
         guard let (visible, latest) = opened else { return HTTPResponse(status: 401) }
         upgrade.accept(LiveSocket(
-            visibleDevices: visible, initial: #"{"positions":["# + latest.map(\.traccarJSON).joined(separator: ",") + "]}",
+            visibleDevices: visible, initial: JSONText.object([("positions", JSONText.array(latest.map(\.traccarJSON)))]),
             feed: live))
         return handshake.response
     }
@@ -188,7 +188,7 @@ struct APIRoutes: Sendable {
             let ids = requested.isEmpty ? devices.compactMap(\.positionId) : requested
             return try CommittedPositions(connection: connection).rows(ids: ids).filter { visible.contains($0.deviceId) }
         }
-        return json(200, "[" + rows.map(\.traccarJSON).joined(separator: ",") + "]")
+        return json(200, JSONText.array(rows.map(\.traccarJSON)))
     }
 
     private func tokenLifetime(_ request: APIRequest) -> TimeInterval {

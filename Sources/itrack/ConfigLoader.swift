@@ -38,6 +38,12 @@ extension Config {
         return url
     }
 
+    /// This node's name for its cursors in `it_publish_cursors`: `kafka.node`, else the host name.
+    var nodeName: String {
+        let node = self[ConfigKeys.kafkaNode]
+        return node.isEmpty ? ProcessInfo.processInfo.hostName : node
+    }
+
     /// The value of a port key, or a clear error when it is no TCP port.
     func port(_ key: ConfigKey<Int>) throws -> UInt16 {
         guard let port = UInt16(exactly: self[key]) else {

@@ -26,8 +26,7 @@ final class InProcessAnalytics: @unchecked Sendable {
 
     init(config: Config, logger: Logger) throws {
         databaseURL = try config.requireDatabaseURL()
-        let node = config[ConfigKeys.kafkaNode]
-        self.node = node.isEmpty ? ProcessInfo.processInfo.hostName : node
+        node = config.nodeName
         batchSize = max(1, config[ConfigKeys.analyticsBatchSize])
         self.logger = logger
         pipeline = AnalyticsPipeline(settings: AnalyticsPipeline.Settings(config: config), databaseURL: databaseURL,

@@ -67,17 +67,19 @@ final class LiveFeed: @unchecked Sendable {
         }
     }
 
+    /// Each row is encoded once, however many clients it goes to.
     private func push(_ positions: CommittedPositions, to clients: [LiveSocket]) throws {
         let rows = try positions.rows(after: lastId, limit: 5000)
         guard let last = rows.last else { return }
         lastId = last.id
+        let encoded = rows.map { (deviceId: $0.deviceId, json: $0.traccarJSON) }
+        // A device's newest row holds its newest state.
+        var seen = Set<Int>()
+        let devices = rows.reversed().filter { seen.insert($0.deviceId).inserted }
+            .map { (deviceId: $0.deviceId, json: $0.device.traccarJSON) }
         for client in clients {
-            let visible = client.visible(rows, device: \.deviceId)
-            guard !visible.isEmpty else { continue }
-            client.send(#"{"positions":["# + visible.map(\.traccarJSON).joined(separator: ",") + "]}")
-            var seen = Set<Int>()
-            let devices = visible.reversed().filter { seen.insert($0.deviceId).inserted }.map(\.device.traccarJSON)
-            client.send(#"{"devices":["# + devices.joined(separator: ",") + "]}")
+            send("positions", client.visible(encoded, device: \.deviceId), to: client)
+            send("devices", client.visible(devices, device: \.deviceId), to: client)
         }
     }
 
@@ -85,10 +87,13 @@ final class LiveFeed: @unchecked Sendable {
         let events = try store.events(after: lastEventId, limit: 1000)
         guard let last = events.last else { return }
         lastEventId = last.id
-        for client in clients {
-            let visible = client.visible(events, device: \.deviceId)
-            guard !visible.isEmpty else { continue }
-            client.send(#"{"events":["# + visible.map(\.traccarJSON).joined(separator: ",") + "]}")
-        }
+        let encoded = events.map { (deviceId: $0.deviceId, json: $0.traccarJSON) }
+        for client in clients { send("events", client.visible(encoded, device: \.deviceId), to: client) }
+    }
+
+    /// `{"<kind>":[…]}`, unless there is nothing for this client.
+    private func send(_ kind: String, _ items: [(deviceId: Int, json: String)], to client: LiveSocket) {
+        guard !items.isEmpty else { return }
+        client.send(JSONText.object([(kind, JSONText.array(items.map(\.json)))]))
     }
 }

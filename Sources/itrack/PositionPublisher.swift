@@ -27,8 +27,7 @@ final class PositionPublisher: @unchecked Sendable {
             databaseURL = config[ConfigKeys.databaseURL]
             brokers = config[ConfigKeys.kafkaBrokers]
             topic = config[ConfigKeys.kafkaTopic]
-            let node = config[ConfigKeys.kafkaNode]
-            self.node = node.isEmpty ? ProcessInfo.processInfo.hostName : node
+            node = config.nodeName
             messageTimeout = max(1, config[ConfigKeys.kafkaMessageTimeout])
         }
     }

@@ -8,8 +8,7 @@ import TrackPostgres
 @Suite(.serialized) struct AnalyticsTests {
     /// A migrated database with the walk's geofence.
     func database() throws -> String {
-        let url = try TestDatabase.create()
-        try Migrator(connection: PostgresConnection(url: url)).migrate()
+        let url = try TestDatabase.createMigrated()
         _ = try TestDatabase.rows(url, "INSERT INTO tc_geofences (name, area) VALUES ('square', $1) RETURNING id",
                                   [PedestrianWalk.geofence])
         return url

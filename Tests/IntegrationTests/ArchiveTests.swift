@@ -14,8 +14,7 @@ import TrackZlib
     /// A migrated database with `rows` positions received on `day`, one at the start of the day after and one
     /// at the end of the day before (they must stay out).
     func database(rows: Int) throws -> String {
-        let url = try TestDatabase.create()
-        try Migrator(connection: PostgresConnection(url: url)).migrate()
+        let url = try TestDatabase.createMigrated()
         _ = try TestDatabase.rows(url, """
             INSERT INTO tc_devices (name, uniqueid) VALUES ('a', 'walker "a", with a comma'), ('b', 'b') RETURNING id
             """)

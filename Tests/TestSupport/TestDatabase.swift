@@ -25,6 +25,13 @@ public enum TestDatabase {
         return url(base, database: String(name))
     }
 
+    /// Creates a database with itrack's current schema and returns its URL.
+    public static func createMigrated() throws -> String {
+        let url = try create()
+        try Migrator(connection: PostgresConnection(url: url)).migrate()
+        return url
+    }
+
     /// `base` (a `postgresql://` URI) with its database name replaced.
     static func url(_ base: String, database: String) -> String {
         let parts = base.split(separator: "?", maxSplits: 1)

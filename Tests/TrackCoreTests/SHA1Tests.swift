@@ -34,23 +34,6 @@ import TrackCore
     func agreesWithSha1sum(length: Int) throws {
         var random = SystemRandomNumberGenerator()
         let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
-        #expect(SHA256.hex(SHA1.hash(message)) == (try sha1sum(message)))
-    }
-
-    /// The digest `/usr/bin/sha1sum` prints for `bytes`.
-    private func sha1sum(_ bytes: [UInt8]) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sha1-\(UUID().uuidString)")
-        try Data(bytes).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let pipe = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha1sum")
-        process.arguments = [file.path]
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: output.prefix(40), as: UTF8.self)
+        #expect(SHA256.hex(SHA1.hash(message)) == (try systemDigest("sha1sum", of: message)))
     }
 }

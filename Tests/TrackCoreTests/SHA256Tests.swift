@@ -64,28 +64,11 @@ import TrackCore
     func agreesWithSha256sum(length: Int) throws {
         var random = SystemRandomNumberGenerator()
         let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
-        #expect(SHA256.hex(SHA256.hash(message)) == (try sha256sum(message)))
+        #expect(SHA256.hex(SHA256.hash(message)) == (try systemDigest("sha256sum", of: message)))
     }
 
     @Test func hexIsLowercaseAndPadded() {
         #expect(SHA256.hex([0x00, 0x0a, 0xff, 0x10]) == "000aff10")
         #expect(SHA256.hex([]) == "")
-    }
-
-    /// The digest `/usr/bin/sha256sum` prints for `bytes`.
-    private func sha256sum(_ bytes: [UInt8]) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-\(UUID().uuidString)")
-        try Data(bytes).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let pipe = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [file.path]
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: output.prefix(64), as: UTF8.self)
     }
 }

@@ -19,15 +19,9 @@ import TrackPostgres
         let car: Int
 
         init() throws {
-            url = try TestDatabase.create()
-            let connection = try PostgresConnection(url: url)
-            try Migrator(connection: connection).migrate()
-            let accounts = AccountStore(connection: connection)
-            func user(_ name: String, administrator: Bool = false) throws -> StoredUser {
-                try accounts.createUser(name: name, email: name + "@example.com", password: "secret",
-                                        administrator: administrator)
-            }
-            (admin, alice, bob) = (try user("admin", administrator: true), try user("alice"), try user("bob"))
+            let users = try ThreeUsers()
+            (url, admin, alice, bob) = (users.url, users.admin, users.alice, users.bob)
+            let connection = users.connection
             // Inserted so that id order differs from name order: the report is ordered by device id.
             let ids = try TestDatabase.rows(url, """
                 INSERT INTO tc_devices (name, uniqueid) VALUES ('watch', 'w'), ('phone', 'p'), ('car', 'c') RETURNING id

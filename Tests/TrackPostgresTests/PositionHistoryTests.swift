@@ -11,8 +11,7 @@ import TrackPostgres
 
     /// A fresh schema with devices `a` and `b`; returns the URL and their ids.
     func database() throws -> (url: String, devices: [Int]) {
-        let url = try TestDatabase.create()
-        try Migrator(connection: PostgresConnection(url: url)).migrate()
+        let url = try TestDatabase.createMigrated()
         let rows = try TestDatabase.rows(url, """
             INSERT INTO tc_devices (name, uniqueid) VALUES ('a', 'a'), ('b', 'b') RETURNING id
             """)

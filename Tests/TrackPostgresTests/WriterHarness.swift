@@ -10,8 +10,7 @@ final class WriterHarness {
     let writer: PositionWriter
 
     init(config: (Config) -> Config = { $0 }) throws {
-        url = try TestDatabase.create()
-        try Migrator(connection: PostgresConnection(url: url)).migrate()
+        url = try TestDatabase.createMigrated()
         let base = Config().setting(ConfigKeys.databaseURL, to: url).setting(ConfigKeys.batchWait, to: 0.001)
         writer = try PositionWriter(settings: PositionWriter.Settings(config: config(base)),
                                     logger: Logger(label: "test"))
