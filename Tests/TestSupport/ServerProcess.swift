@@ -10,7 +10,7 @@ public final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let logFile: URL
 
-    /// Starts the server and waits until its ports accept connections.
+    /// Starts the server and waits until it answers HTTP.
     public init(databaseURL: String, command: String = "serve", environment extra: [String: String] = [:]) throws {
         self.databaseURL = databaseURL
         self.command = command
@@ -80,11 +80,17 @@ public final class ServerProcess: @unchecked Sendable {
             guard process.isRunning else {
                 throw ServerError(message: "server exited with \(process.terminationStatus); log:\n\(log)")
             }
-            if command != "serve" || (try? RawHTTPClient(port: osmandPort)) != nil,
-               (try? RawHTTPClient(port: webPort)) != nil { return }
+            // Both ports are bound before the web port serves, so its answer vouches for the OsmAnd port too.
+            if answersHTTP(port: webPort, path: command == "serve" ? "/health" : "/metrics") { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
         throw ServerError(message: "server did not listen within 60 s; log:\n\(log)")
+    }
+
+    /// An HTTP answer, not merely an accepted connection: whatever else might hold the port would not give one.
+    private func answersHTTP(port: UInt16, path: String) -> Bool {
+        guard let client = try? RawHTTPClient(port: port) else { return false }
+        return (try? client.exchange("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) != nil
     }
 }
 
