@@ -86,6 +86,12 @@ let package = Package(
         .testTarget(name: "TrackS3Tests", dependencies: ["TrackS3", "TestSupport"]),
         .testTarget(name: "TrackZlibTests", dependencies: ["TrackZlib"]),
         .testTarget(
+            name: "itrackTests",
+            dependencies: [
+                "itrack", "TestSupport", "TrackCore", "TrackWire", "TrackNet", "TrackPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: ["TestSupport", "TrackCore", "TrackPostgres", "TrackWire", "TrackKafka", "TrackS3", "TrackZlib"]),
     ]

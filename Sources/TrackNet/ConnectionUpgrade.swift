@@ -16,12 +16,15 @@ public protocol UpgradedConnection: AnyObject, Sendable {
 public final class ConnectionUpgrade: Sendable {
     private let taker = Mutex<(any UpgradedConnection)?>(nil)
 
+    public init() {}
+
     /// After the response to this request (which must be 101) has been sent, hand the connection to `handler`.
     public func accept(_ handler: any UpgradedConnection) {
         taker.withLock { $0 = handler }
     }
 
-    var handler: (any UpgradedConnection)? { taker.withLock { $0 } }
+    /// What `accept` was given, if anything: the server hands it the connection after the 101.
+    public var handler: (any UpgradedConnection)? { taker.withLock { $0 } }
 }
 
 /// The writing half of an upgraded connection; safe to use from any thread.

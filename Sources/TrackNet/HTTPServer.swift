@@ -16,6 +16,13 @@ public struct HTTPRequestContext: Sendable {
     public let receivedAt: Date
     /// For protocols that take the connection over (WebSocket).
     public let upgrade: ConnectionUpgrade
+
+    /// Public so that router tests can call a handler as the server would, without a socket.
+    public init(remoteAddress: String, receivedAt: Date, upgrade: ConnectionUpgrade = ConnectionUpgrade()) {
+        self.remoteAddress = remoteAddress
+        self.receivedAt = receivedAt
+        self.upgrade = upgrade
+    }
 }
 
 /// An HTTP/1.1 server on Dispatch sources over non-blocking sockets: one accept source, connections

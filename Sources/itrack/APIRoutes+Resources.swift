@@ -55,22 +55,6 @@ extension APIRoutes {
             guard let id = Int(parts[2]) else { return .text(400, "device id \(parts[2]) is not a number") }
             return try database.with { try AccountStore(connection: $0).deleteDevice(id: id, for: user) }
                 ? HTTPResponse(status: 204) : .text(404, "no device \(id)")
-        case ("GET", "users", 2):
-            guard user.administrator else { return .text(403, "only administrators list users") }
-            let users = try database.with { try AccountStore(connection: $0).allUsers() }
-            return json(200, JSONText.array(users.map(\.traccarJSON)))
-        case ("GET", "statistics", 2):
-            guard user.administrator else { return .text(403, "only administrators read statistics") }
-            guard let (from, to) = range(request) else { return rangeRequired }
-            let days = try database.with { try AccountStore(connection: $0).statistics(from: from, to: to) }
-            return json(200, JSONText.array(days.map { day in
-                JSONText.object([
-                    ("id", "0"), ("attributes", "{}"), ("captureTime", JSONText.quoted(TraccarTime.text(day.day))),
-                    ("activeUsers", "0"), ("activeDevices", String(day.devices)), ("requests", "0"),
-                    ("messagesReceived", String(day.stored)), ("messagesStored", String(day.stored)), ("mailSent", "0"),
-                    ("smsSent", "0"), ("geocoderRequests", "0"), ("geolocationRequests", "0"),
-                ])
-            }))
         case ("GET", "events", 3):
             guard let id = Int64(parts[2]) else { return .text(400, "event id \(parts[2]) is not a number") }
             return try database.with { try EventStore(connection: $0).event(id: id, for: user) }
@@ -85,10 +69,6 @@ extension APIRoutes {
         case ("GET", "reports", 3) where parts[2] == "route":
             guard let (from, to) = range(request) else { return rangeRequired }
             return try history(request, user: user, from: from, to: to)
-        case ("GET", "positions", 3):
-            guard let format = PositionExportFormat(rawValue: parts[2]) else { return nil }
-            guard let (from, to) = range(request) else { return rangeRequired }
-            return try export(request, user: user, format: format, from: from, to: to)
         default:
             return nil
         }
@@ -106,36 +86,6 @@ extension APIRoutes {
         return json(200, JSONText.array(rows.map(\.traccarJSON)))
     }
 
-    /// A device's track as GPX, CSV or GeoJSON, read page by page.
-    private func export(_ request: APIRequest, user: StoredUser, format: PositionExportFormat, from: Date, to: Date)
-        throws -> HTTPResponse
-    {
-        guard let deviceId = request.first("deviceId").flatMap({ Int($0) }) else {
-            return .text(400, "deviceId is required")
-        }
-        let body: [UInt8]? = try database.with { connection in
-            guard let device = try AccountStore(connection: connection).devices(for: user, ids: [deviceId]).first else {
-                return nil
-            }
-            var out = Array(format.header(device: device).utf8)
-            var first = true
-            try PositionHistory(connection: connection).each(deviceId: deviceId, from: from, to: to) { page in
-                for position in page {
-                    out.append(contentsOf: format.row(position, first: first).utf8)
-                    first = false
-                }
-                return true
-            }
-            out.append(contentsOf: format.footer.utf8)
-            return out
-        }
-        guard let body else { return .text(404, "no device \(deviceId)") }
-        var response = HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", format.contentType)]), body: body)
-        response.headers.add("Content-Disposition",
-                             "attachment; filename=\"device-\(deviceId).\(format.fileExtension)\"")
-        return response
-    }
-
     /// `from` and `to`, ISO 8601 with a zone as Traccar requires.
     func range(_ request: APIRequest) -> (Date, Date)? {
         guard let from = request.first("from").flatMap(TraccarTime.date(from:)),
@@ -144,7 +94,7 @@ extension APIRoutes {
         return (from, to)
     }
 
-    private var rangeRequired: HTTPResponse {
+    var rangeRequired: HTTPResponse {
         .text(400, "from and to are required, as ISO 8601 times with a zone (2026-11-29T10:00:00Z)")
     }
 }

@@ -104,7 +104,8 @@ struct APIRoutes: Sendable {
             }
             return try positions(request, user: user)
         default:
-            return try resource(request, user: user) ?? .text(404, "no such resource: \(http.method) \(http.path)")
+            return try resource(request, user: user) ?? userResource(request, user: user)
+                ?? exportResource(request, user: user) ?? .text(404, "no such resource: \(http.method) \(http.path)")
         }
     }
 
