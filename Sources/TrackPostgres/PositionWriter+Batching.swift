@@ -20,17 +20,26 @@ extension PositionWriter {
         let count = min(queue.count, settings.batchSize)
         let batch = Array(queue.prefix(count))
         queue.removeFirst(count)
+        if devicesChanged {
+            devicesChanged = false
+            store.clearCache()
+        }
         return batch
     }
 
     /// Writes a batch and answers its reports. Returns false when the connection must be replaced.
-    func write(_ batch: [PendingReport], on connection: PostgresConnection) -> Bool {
+    func write(_ batch: [PendingReport], on connection: PostgresConnection, cacheIsFresh: Bool = false) -> Bool {
         do {
             let (outcomes, stats) = try store.write(batch, on: connection, now: Date())
             for (pending, outcome) in zip(batch, outcomes) { pending.completion(outcome) }
             onBatch(stats)
             return true
         } catch where error.code == .statement && connection.isOpen {
+            // A cached device deleted since (by SQL, or by another server on the same database): read afresh.
+            if error.sqlState == "23503" && !cacheIsFresh {
+                store.clearCache()
+                return write(batch, on: connection, cacheIsFresh: true)
+            }
             metrics.statementFailures.increment()
             return writeOneByOne(batch, on: connection, error: error)
         } catch {
@@ -50,7 +59,7 @@ extension PositionWriter {
             batch.first?.completion(.rejected(error.message))
             return true
         }
-        for pending in batch where !write([pending], on: connection) {
+        for pending in batch where !write([pending], on: connection, cacheIsFresh: true) {
             return false
         }
         return true

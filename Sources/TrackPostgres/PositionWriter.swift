@@ -45,6 +45,8 @@ public final class PositionWriter: @unchecked Sendable {
     var available = false
     /// Guarded by `condition`.
     var stopping = false
+    /// Guarded by `condition`: devices were changed elsewhere (the API), so the cache must be read afresh.
+    var devicesChanged = false
     private let finished = DispatchSemaphore(value: 0)
     let store: PositionBatchStore
     let metrics = WriterMetrics()
@@ -104,6 +106,14 @@ public final class PositionWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return available
+    }
+
+    /// Makes the writer read devices afresh before its next batch: a device disabled, renamed or deleted through
+    /// the API then takes effect for the phone's next report (a deleted one is registered again or refused).
+    public func forgetDevices() {
+        condition.lock()
+        devicesChanged = true
+        condition.unlock()
     }
 
     /// Stops taking reports, commits and answers everything queued, then returns.

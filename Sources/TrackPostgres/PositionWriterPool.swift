@@ -30,6 +30,11 @@ public final class PositionWriterPool: Sendable {
             .submit(report, receivedAt: receivedAt, completion: completion)
     }
 
+    /// See `PositionWriter.forgetDevices`.
+    public func forgetDevices() {
+        for writer in writers { writer.forgetDevices() }
+    }
+
     public var queueDepth: Int { writers.reduce(0) { $0 + $1.queueDepth } }
 
     public var isAvailable: Bool { writers.allSatisfy(\.isAvailable) }

@@ -49,12 +49,16 @@ extension APIRoutes {
             guard let id = Int(parts[2]) else { return .text(400, "device id \(parts[2]) is not a number") }
             var device = try StoredDevice(json: http.body)
             device.id = id
-            return try database.with { try AccountStore(connection: $0).updateDevice(device, for: user) }
-                .map { json(200, $0.traccarJSON) } ?? .text(404, "no device \(id)")
+            let updated = try database.with { try AccountStore(connection: $0).updateDevice(device, for: user) }
+            if updated != nil { devicesChanged() }
+            return updated.map { json(200, $0.traccarJSON) } ?? .text(404, "no device \(id)")
         case ("DELETE", "devices", 3):
             guard let id = Int(parts[2]) else { return .text(400, "device id \(parts[2]) is not a number") }
-            return try database.with { try AccountStore(connection: $0).deleteDevice(id: id, for: user) }
-                ? HTTPResponse(status: 204) : .text(404, "no device \(id)")
+            guard try database.with({ try AccountStore(connection: $0).deleteDevice(id: id, for: user) }) else {
+                return .text(404, "no device \(id)")
+            }
+            devicesChanged()
+            return HTTPResponse(status: 204)
         case ("GET", "events", 3):
             guard let id = Int64(parts[2]) else { return .text(400, "event id \(parts[2]) is not a number") }
             return try database.with { try EventStore(connection: $0).event(id: id, for: user) }

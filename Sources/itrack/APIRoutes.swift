@@ -18,13 +18,16 @@ struct APIRoutes: Sendable {
     let database: APIDatabase
     let live: LiveFeed
     let logger: Logger
+    /// Called after a device was changed or deleted, so the ingest writers stop using what they cached of it.
+    let devicesChanged: @Sendable () -> Void
     private let queue = DispatchQueue(label: "itrack.api", attributes: .concurrent)
     private let throttle = LoginThrottle()
 
-    init(database: APIDatabase, live: LiveFeed, logger: Logger) {
+    init(database: APIDatabase, live: LiveFeed, logger: Logger, devicesChanged: @escaping @Sendable () -> Void = {}) {
         self.database = database
         self.live = live
         self.logger = logger
+        self.devicesChanged = devicesChanged
     }
 
     func handle(_ request: HTTPRequest, context: HTTPRequestContext,

@@ -64,7 +64,8 @@ final class IngestServer: Sendable {
             limits: limits, logger: logger, handler: osmand.handle)
         let metricsEndpoint = MetricsEndpoint(
             registry: registry, writer: writer, process: ProcessMetrics(version: ITrack.version))
-        let api = APIRoutes(database: APIDatabase(url: try config.requireDatabaseURL()), live: live, logger: logger)
+        let api = APIRoutes(database: APIDatabase(url: try config.requireDatabaseURL()), live: live, logger: logger,
+                            devicesChanged: { [writer] in writer.forgetDevices() })
         let routes = WebRoutes(writer: writer, metrics: metricsEndpoint, osmand: osmand, api: api,
                                map: MapPage(tileURL: config[ConfigKeys.webTileURL]),
                                readyMaxWait: config[ConfigKeys.readyMaxWait])
