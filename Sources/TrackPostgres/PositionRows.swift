@@ -4,7 +4,8 @@ import TrackCore
 /// The rows of one batch as column arrays, inserted with a single `unnest` statement.
 ///
 /// One prepared statement per batch whatever its size, planned once per connection, and a retried
-/// point (same device, fix time, device time and coordinates) is skipped by the unique index.
+/// point (same device, fix time, device time and coordinates) is skipped by the unique index. The work is in
+/// PostgreSQL's `it_insert_positions` (migration 7), which also checks the batch's devices still exist.
 struct PositionRows {
     private var protocols: [String?] = []
     private var deviceIds: [String?] = []
@@ -25,28 +26,11 @@ struct PositionRows {
 
     var count: Int { deviceIds.count }
 
+    /// `it_insert_positions` (migration 7): insert, then stamp and move every device of the batch.
     private static let statement = PreparedStatement(name: "insert_positions", sql: """
-        WITH new AS (
-            INSERT INTO tc_positions (protocol, deviceid, servertime, devicetime, fixtime, valid, latitude,
-                longitude, altitude, speed, course, accuracy, attributes, network)
-            SELECT * FROM unnest($1::varchar[], $2::integer[], $3::timestamp[], $4::timestamp[],
-                $5::timestamp[], $6::boolean[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
-                $11::float8[], $12::float8[], $13::text[], $14::text[])
-            ON CONFLICT (deviceid, fixtime, devicetime, latitude, longitude) DO NOTHING
-            RETURNING id, deviceid, fixtime
-        ), newest AS (
-            SELECT DISTINCT ON (deviceid) deviceid, id, fixtime FROM new ORDER BY deviceid, fixtime DESC, id DESC
-        ), touched AS (
-            SELECT u.deviceid, n.id, n.fixtime FROM unnest($15::integer[]) AS u(deviceid)
-            LEFT JOIN newest n ON n.deviceid = u.deviceid
-        ), moved AS (
-            UPDATE tc_devices d SET lastupdate = $16::timestamp,
-                positionid = CASE WHEN t.id IS NOT NULL AND (d.positionid IS NULL OR t.fixtime >=
-                    (SELECT fixtime FROM tc_positions WHERE id = d.positionid)) THEN t.id ELSE d.positionid END
-            FROM touched t WHERE d.id = t.deviceid
-            RETURNING d.id
-        )
-        SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM moved)
+        SELECT inserted, moved FROM it_insert_positions($1::varchar[], $2::integer[], $3::timestamp[],
+            $4::timestamp[], $5::timestamp[], $6::boolean[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
+            $11::float8[], $12::float8[], $13::text[], $14::text[], $15::integer[], $16::timestamp)
     """)
 
     mutating func append(_ position: Position, deviceId: Int, serverTime: Date) {
