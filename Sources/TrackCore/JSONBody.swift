@@ -43,8 +43,15 @@ public struct JSONBody {
         return text
     }
 
-    /// A whole-number member in the range of the `integer` columns it is stored in; nil when absent or null.
-    public func integer(_ key: String) throws(Failure) -> Int? {
+    /// Member names, in no particular order.
+    public var keys: [String] { Array(object.keys) }
+
+    /// Whether the member is present, even as null: where null means "clear" and absence means "keep".
+    public func has(_ key: String) -> Bool { object[key] != nil }
+
+    /// A whole-number member within `range` (by default that of the `integer` columns ids are stored in); nil
+    /// when absent or null.
+    public func integer(_ key: String, in range: ClosedRange<Int> = 0...Int(Int32.max)) throws(Failure) -> Int? {
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let number = value as? NSNumber, !Self.isBoolean(number) else {
             throw Failure("\(key) must be a number, got \(Self.kind(of: value))")
@@ -53,8 +60,9 @@ public struct JSONBody {
         let whole: Int? =
             type == "d" || type == "f" ? Int(exactly: number.doubleValue)
             : type == "Q" ? Int(exactly: number.uint64Value) : Int(exactly: number.int64Value)
-        guard let whole, (0...Int(Int32.max)).contains(whole) else {
-            throw Failure("\(key) must be a whole number from 0 to \(Int32.max), got \(number)")
+        guard let whole, range.contains(whole) else {
+            throw Failure(
+                "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(number)")
         }
         return whole
     }

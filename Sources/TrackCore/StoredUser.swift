@@ -11,9 +11,12 @@ public struct StoredUser: Sendable, Equatable {
     public var disabled: Bool
     public var expirationTime: Date?
     public var attributes: String
+    /// Traccar's cap on the devices the user may add: -1 no limit (Traccar's default), 0 none. Stored and shown;
+    /// adding a device does not check it yet.
+    public var deviceLimit: Int
 
     public init(id: Int, name: String, email: String, login: String?, administrator: Bool, readonly: Bool,
-                disabled: Bool, expirationTime: Date?, attributes: String) {
+                disabled: Bool, expirationTime: Date?, attributes: String, deviceLimit: Int = -1) {
         self.id = id
         self.name = name
         self.email = email
@@ -23,6 +26,7 @@ public struct StoredUser: Sendable, Equatable {
         self.disabled = disabled
         self.expirationTime = expirationTime
         self.attributes = attributes
+        self.deviceLimit = deviceLimit
     }
 
     /// Traccar's User JSON, field order as Traccar emits it; `password` is always null.
@@ -34,9 +38,9 @@ public struct StoredUser: Sendable, Equatable {
             ("map", "null"), ("latitude", "0.0"), ("longitude", "0.0"), ("zoom", "0"), ("coordinateFormat", "null"),
             ("disabled", disabled ? "true" : "false"),
             ("expirationTime", expirationTime.map { JSONText.quoted(TraccarTime.text($0)) } ?? "null"),
-            ("deviceLimit", "0"), ("userLimit", "0"), ("deviceReadonly", "false"), ("limitCommands", "false"),
-            ("disableReports", "false"), ("fixedEmail", "false"), ("poiLayer", "null"), ("totpKey", "null"),
-            ("temporary", "false"), ("password", "null"),
+            ("deviceLimit", String(deviceLimit)), ("userLimit", "0"), ("deviceReadonly", "false"),
+            ("limitCommands", "false"), ("disableReports", "false"), ("fixedEmail", "false"), ("poiLayer", "null"),
+            ("totpKey", "null"), ("temporary", "false"), ("password", "null"),
         ])
     }
 }

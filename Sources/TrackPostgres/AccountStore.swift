@@ -12,12 +12,6 @@ public struct AccountStore {
         self.connection = connection
     }
 
-    private static let userColumnNames = ["id", "name", "email", "login", "administrator", "readonly", "disabled",
-                                          "expirationtime", "attributes"]
-    private static let userColumns = userColumnNames.joined(separator: ", ")
-    /// The same, qualified for a join with `tc_users u`.
-    private static let joinedUserColumns = userColumnNames.map { "u." + $0 }.joined(separator: ", ")
-
     public func userCount() throws(PostgresError) -> Int {
         try Int(connection.execute("SELECT count(*) FROM tc_users", context: "count users").value(row: 0, column: 0) ?? "0") ?? 0
     }
@@ -28,9 +22,9 @@ public struct AccountStore {
     {
         let result = try connection.execute("""
             INSERT INTO tc_users (name, email, hashedpassword, administrator)
-            VALUES ($1, $2, crypt($3, gen_salt('bf', 10)), $4) RETURNING \(Self.userColumns)
+            VALUES ($1, $2, crypt($3, gen_salt('bf', 10)), $4) RETURNING \(StoredUser.columns)
             """, [name, email, password, administrator ? "t" : "f"], context: "create user")
-        guard let user = users(result).first else {
+        guard let user = StoredUser.rows(result).first else {
             throw PostgresError(code: .statement, context: "create user", message: "no row returned")
         }
         return user
@@ -38,8 +32,8 @@ public struct AccountStore {
 
     /// The enabled, unexpired user with this email or login and password; nil otherwise.
     public func authenticate(email: String, password: String) throws(PostgresError) -> StoredUser? {
-        users(try connection.execute("""
-            SELECT \(Self.userColumns) FROM tc_users
+        StoredUser.rows(try connection.execute("""
+            SELECT \(StoredUser.columns) FROM tc_users
             WHERE (lower(email) = lower($1) OR lower(login) = lower($1)) AND hashedpassword = crypt($2, hashedpassword)
               AND NOT disabled AND (expirationtime IS NULL OR expirationtime > now() AT TIME ZONE 'UTC')
             """, [email, password], context: "check a password")).first
@@ -54,17 +48,14 @@ public struct AccountStore {
             """, [String(user.id), kind, String(Int(lifetime))], context: "create a session").value(row: 0, column: 0) ?? ""
     }
 
-    /// The user of an unexpired session or token of `kind`.
+    /// The enabled, unexpired user of an unexpired session or token of `kind`: disabling a user or letting their
+    /// account expire ends their sessions and tokens too, as in Traccar.
     public func user(session: String, kind: String) throws(PostgresError) -> StoredUser? {
-        users(try connection.execute("""
-            SELECT \(Self.joinedUserColumns) FROM it_sessions s JOIN tc_users u ON u.id = s.userid
+        StoredUser.rows(try connection.execute("""
+            SELECT \(StoredUser.joinedColumns) FROM it_sessions s JOIN tc_users u ON u.id = s.userid
             WHERE s.id = $1 AND s.kind = $2 AND s.expires > now() AT TIME ZONE 'UTC' AND NOT u.disabled
+              AND (u.expirationtime IS NULL OR u.expirationtime > now() AT TIME ZONE 'UTC')
             """, [session, kind], context: "read a session")).first
-    }
-
-    /// Every user, by name: for administrators.
-    public func allUsers() throws(PostgresError) -> [StoredUser] {
-        users(try connection.execute("SELECT \(Self.userColumns) FROM tc_users ORDER BY name, id", context: "read users"))
     }
 
     /// Per UTC day from `from` to `to`: positions stored and devices that sent them, as Traccar's statistics.
@@ -134,16 +125,5 @@ public struct AccountStore {
     private func deviceFields(_ device: StoredDevice) -> [String?] {
         [device.name, device.uniqueId, device.phone, device.model, device.contact, device.category,
          device.disabled ? "t" : "f", device.attributes]
-    }
-
-    private func users(_ result: PostgresResult) -> [StoredUser] {
-        (0..<result.rowCount).compactMap { row in
-            func text(_ column: Int) -> String? { result.value(row: row, column: column) }
-            guard let id = text(0).flatMap({ Int($0) }) else { return nil }
-            return StoredUser(id: id, name: text(1) ?? "", email: text(2) ?? "", login: text(3),
-                              administrator: text(4) == "t", readonly: text(5) == "t", disabled: text(6) == "t",
-                              expirationTime: text(7).flatMap(PostgresText.date(fromTimestamp:)),
-                              attributes: text(8) ?? "{}")
-        }
     }
 }

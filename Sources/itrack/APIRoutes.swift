@@ -52,6 +52,9 @@ struct APIRoutes: Sendable {
                 respond(.text(400, failure.description))
             } catch let failure as PostgresError where failure.sqlState == "23505" {
                 respond(.text(400, "conflicts with an existing one: \(failure.message)"))
+            } catch let failure as PostgresError where failure.sqlState == "22003" {
+                // An id beyond what the `integer` id columns hold: the client's number, not a server fault.
+                respond(.text(400, "a number is out of range: \(failure.message)"))
             } catch {
                 logger.error("API request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
                 respond(.text(error is PostgresError ? 503 : 500, "\(error)"))
@@ -108,6 +111,7 @@ struct APIRoutes: Sendable {
             return try positions(request, user: user)
         default:
             return try resource(request, user: user) ?? userResource(request, user: user)
+                ?? permissionResource(request, user: user)
                 ?? exportResource(request, user: user) ?? .text(404, "no such resource: \(http.method) \(http.path)")
         }
     }

@@ -112,7 +112,26 @@ enum OpenAPIDocument {
                 - {$ref: '#/components/parameters/to'}
               responses: {'200': {$ref: '#/components/responses/list'}}
           /users:
-            get: {summary: Every user (administrators only), responses: {'200': {$ref: '#/components/responses/list'}, '403': {description: not an administrator}}}
+            get: {summary: Every user for an administrator; only themselves for anyone else, sorted by name, responses: {'200': {$ref: '#/components/responses/list'}}}
+            post:
+              summary: Add a user (administrators only; registration is off) from Traccar User JSON with name, email and password
+              responses: {'200': {$ref: '#/components/responses/ok'}, '400': {description: invalid body or email taken}, '403': {description: not an administrator}}
+          /users/{id}:
+            parameters: [{$ref: '#/components/parameters/id'}]
+            get: {summary: One user (themselves, or anyone for an administrator), responses: {'200': {$ref: '#/components/responses/ok'}, '403': {description: another user}, '404': {$ref: '#/components/responses/notFound'}}}
+            put: {summary: Edit a user; members left out keep their value; a non-empty password replaces the old one; only administrators change rights, deviceLimit or a later expiry, responses: {'200': {$ref: '#/components/responses/ok'}, '403': {description: another user, or own rights}, '404': {$ref: '#/components/responses/notFound'}}}
+            delete: {summary: Delete a user with their links and sessions (administrators only, not themselves), responses: {'204': {description: deleted}, '403': {description: not an administrator, or themselves}, '404': {$ref: '#/components/responses/notFound'}}}
+          /permissions:
+            post:
+              summary: Link two of userId, deviceId, geofenceId; only administrators name a user
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {userId: {type: integer}, deviceId: {type: integer}, geofenceId: {type: integer}}}
+              responses: {'204': {description: linked}, '400': {description: malformed body}, '403': {description: a user named by someone not an administrator}, '404': {description: an end missing or not visible}}
+            delete:
+              summary: Unlink, with the same body as POST
+              responses: {'204': {description: unlinked}, '400': {description: malformed body}, '403': {description: a user named by someone not an administrator}, '404': {description: an end missing or not visible}}
           /statistics:
             get:
               summary: Positions stored and active devices per UTC day (administrators only)

@@ -223,9 +223,9 @@ extension APITests {
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         #expect(parsed["openapi"] as? String == "3.0.3")
         #expect(parsed["paths"] as? [String] == [
-            "/devices", "/devices/{id}", "/events/{id}", "/geofences", "/geofences/{id}", "/positions",
+            "/devices", "/devices/{id}", "/events/{id}", "/geofences", "/geofences/{id}", "/permissions", "/positions",
             "/positions/{format}", "/reports/events", "/reports/route", "/server", "/session", "/session/token",
-            "/socket", "/statistics", "/users",
+            "/socket", "/statistics", "/users", "/users/{id}",
         ])
     }
 }
