@@ -19,8 +19,15 @@ struct APIRequest {
                 parameters[parameter.name, default: []] += parameter.values
             }
         }
+        for name in Self.idParameters where parameters[name]?.contains(where: { Int64($0) == nil }) == true {
+            throw QueryStringDecoder.Failure(reason: "\(name) must be a whole number", offset: 0)
+        }
         self.parameters = parameters
     }
+
+    /// Parameters that hold ids wherever they appear (Traccar's `long` parameters). A value that is not a number
+    /// is refused rather than dropped: a dropped filter would answer with more than was asked for.
+    static let idParameters = ["id", "deviceId", "groupId", "userId", "geofenceId"]
 
     func first(_ name: String) -> String? { parameters[name]?.first }
 
