@@ -8,7 +8,8 @@ import TrackWire
 /// Requests are handled one at a time in arrival order; pipelined requests wait in the input
 /// buffer, so answers always leave in request order. Input stops being read once the buffer holds
 /// a whole maximal request, and no new request is started while an answer is still unsent, so a
-/// client that never reads cannot grow our memory.
+/// client that never reads cannot grow our memory. A streamed body is produced on a thread of its own and
+/// held back while `maxStreamBacklog` bytes of it are unsent (`StreamFlow`), for the same reason.
 final class HTTPConnection: @unchecked Sendable {
     private let fd: Int32
     private let remote: String
@@ -30,6 +31,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var requestStarted: Date?
     /// Set once a 101 answer handed the connection over; from then on input goes to it, not to the parser.
     private var upgraded: (any UpgradedConnection)?
+    /// Set while a streamed body is being sent; no other request is handled meanwhile.
+    private var streaming: (flow: StreamFlow, keepAlive: Bool)?
     private var lastActivity = Date()
     private var maxBuffered: Int { server.limits.maxHeaderBytes + server.limits.maxBodyBytes + 16384 }
 
@@ -95,7 +98,7 @@ final class HTTPConnection: @unchecked Sendable {
             finishIfPeerGone()
             return
         }
-        while !closed && !waitingForAnswer && !closeAfterFlush && outputOffset >= output.count {
+        while !closed && !waitingForAnswer && streaming == nil && !closeAfterFlush && outputOffset >= output.count {
             if input.isEmpty {
                 requestStarted = nil
                 break
@@ -135,17 +138,18 @@ final class HTTPConnection: @unchecked Sendable {
         server.requestsInFlight.add(1, ordering: .relaxed)
         let keepAlive = request.keepAlive
         let headOnly = request.isHead
+        let chunked = request.minorVersion >= 1
         let upgrade = ConnectionUpgrade()
         let context = HTTPRequestContext(remoteAddress: remote, receivedAt: Date(), upgrade: upgrade)
         server.handler(request, context) { [self] response in
             worker.deliver { [self] in
-                answer(response, keepAlive: keepAlive, headOnly: headOnly,
+                answer(response, keepAlive: keepAlive, headOnly: headOnly, chunked: chunked,
                        upgradeTo: response.status == 101 ? upgrade.handler : nil)
             }
         }
     }
 
-    private func answer(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool,
+    private func answer(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool, chunked: Bool,
                         upgradeTo handler: (any UpgradedConnection)?) {
         server.requestsInFlight.subtract(1, ordering: .relaxed)
         waitingForAnswer = false
@@ -163,8 +167,72 @@ final class HTTPConnection: @unchecked Sendable {
             return
         }
         let keep = keepAlive && !peerClosed
+        if let body = response.stream {
+            stream(body, head: response.serializedStreamHead(keepAlive: keep, chunked: chunked),
+                   keepAlive: keep && chunked, run: !headOnly && response.status >= 200 && response.status != 204,
+                   chunked: chunked)
+            return
+        }
         enqueue(response.serialized(headOnly: headOnly, keepAlive: keep))
         if !keep { closeAfterFlush = true }
+        flush()
+    }
+
+    /// Most of a streamed body that may sit unsent before its producer waits: a few chunks.
+    private static let maxStreamBacklog = 256 * 1024
+
+    /// Sends the head, then runs the producer on a queue of its own (it may block) unless `run` is false (HEAD).
+    private func stream(_ body: HTTPStreamedBody, head: [UInt8], keepAlive: Bool, run: Bool, chunked: Bool) {
+        enqueue(head)
+        guard run else {
+            if !keepAlive { closeAfterFlush = true }
+            flush()
+            return
+        }
+        let flow = StreamFlow(limit: Self.maxStreamBacklog)
+        streaming = (flow, keepAlive)
+        DispatchQueue(label: "itrack.\(server.name).stream").async { [self] in
+            let writer = StreamedBodyWriter(chunked: chunked, flow: flow) { [self] bytes in
+                worker.deliver { [self] in sendStreamed(bytes, flow: flow) }
+            }
+            var failure: (any Error)?
+            do {
+                try body.produce(writer)
+                try writer.finish()
+            } catch {
+                failure = error
+            }
+            worker.deliver { [self, failure] in endStream(flow, failure: failure) }
+        }
+        flush()
+    }
+
+    private func sendStreamed(_ bytes: [UInt8], flow: StreamFlow) {
+        guard !closed, streaming?.flow === flow else { return }
+        flow.arrived(bytes.count)
+        // The output may never empty while a client reads at about the pace we write: drop what is written here.
+        if outputOffset > 0 && outputOffset * 2 >= output.count {
+            output.removeFirst(outputOffset)
+            outputOffset = 0
+        }
+        enqueue(bytes)
+        flush()
+    }
+
+    /// The producer returned (the last chunk is queued) or threw: then the body is cut short by closing.
+    private func endStream(_ flow: StreamFlow, failure: (any Error)?) {
+        guard !closed, let current = streaming, current.flow === flow else { return }
+        streaming = nil
+        if let failure {
+            if !(failure is HTTPClientGone) && server.logLimiter.allow("\(server.name) stream") {
+                server.logger.error("streamed response failed", metadata: [
+                    "protocol": "\(server.name)", "remote": "\(remote)", "error": "\(failure)",
+                ])
+            }
+            closeAfterFlush = true
+        } else if !current.keepAlive || peerClosed {
+            closeAfterFlush = true
+        }
         flush()
     }
 
@@ -205,6 +273,11 @@ final class HTTPConnection: @unchecked Sendable {
     /// Called once a second by the worker: slow requests get 408, idle connections are closed.
     func checkTimeouts(now: Date, limits: HTTPServer.Limits) {
         guard !closed, !waitingForAnswer else { return }
+        if streaming != nil {
+            // Waiting for the producer is not the client's fault; not taking what is unsent for so long is.
+            if outputOffset < output.count && now.timeIntervalSince(lastActivity) > limits.idleTimeout { shutdown() }
+            return
+        }
         if upgraded != nil {
             // The upgraded protocol keeps itself alive (WebSocket keepalives); only silence in both directions ends it.
             if now.timeIntervalSince(lastActivity) > limits.idleTimeout { shutdown() }
@@ -218,7 +291,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func finishIfPeerGone() {
-        if peerClosed && !waitingForAnswer && outputOffset >= output.count { shutdown() }
+        if peerClosed && !waitingForAnswer && streaming == nil && outputOffset >= output.count { shutdown() }
     }
 
     private func enqueue(_ bytes: [UInt8]) {
@@ -231,9 +304,12 @@ final class HTTPConnection: @unchecked Sendable {
             if count > 0 {
                 outputOffset += count
                 server.metrics.bytesOut.increment(by: Int64(count))
+                // A client that keeps reading is active even while the output never empties (a long stream).
+                lastActivity = Date()
             } else if count < 0 && errno == EINTR {
                 continue
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                streaming?.flow.unsent(output.count - outputOffset)
                 setWriting(true)
                 return
             } else {
@@ -243,6 +319,7 @@ final class HTTPConnection: @unchecked Sendable {
         }
         output.removeAll(keepingCapacity: true)
         outputOffset = 0
+        streaming?.flow.unsent(0)
         setWriting(false)
         lastActivity = Date()
         if closeAfterFlush {
@@ -278,5 +355,7 @@ final class HTTPConnection: @unchecked Sendable {
         server.connectionClosed()
         upgraded?.closed()
         upgraded = nil
+        streaming?.flow.close()
+        streaming = nil
     }
 }

@@ -38,21 +38,40 @@ public struct PositionHistory {
     /// may be writing to a slow client). Rows committed meanwhile appear if they sort after the cursor.
     public func each(deviceId: Int, from: Date, to: Date, batch: Int = 1000,
                      _ body: ([StoredPosition]) throws -> Bool) throws {
+        var cursor: Cursor?
+        repeat {
+            let page = try page(deviceId: deviceId, from: from, to: to, after: cursor, batch: batch)
+            if !page.positions.isEmpty, try !body(page.positions) { return }
+            cursor = page.next
+        } while cursor != nil
+    }
+
+    /// Where a paged read goes on: after the last row's (fix time, id), kept as the database's own text so
+    /// microseconds survive exactly.
+    public struct Cursor: Sendable, Equatable {
+        let fixTime: String
+        let id: String
+    }
+
+    /// One page of `each`: up to `batch` positions after `cursor` (from the start of the range when nil), and the
+    /// cursor for the next page, nil when this one was the last. Lets a caller hold a connection only per page.
+    public func page(deviceId: Int, from: Date, to: Date, after cursor: Cursor?, batch: Int = 1000)
+        throws(PostgresError) -> (positions: [StoredPosition], next: Cursor?)
+    {
         let batch = max(batch, 1)
-        var result = try firstPage(deviceId: deviceId, from: from, to: to, limit: batch)
-        while result.rowCount > 0 {
-            let positions = CommittedPositions.decode(result)
-            if !positions.isEmpty, try !body(positions) { return }
-            guard result.rowCount == batch else { return }
-            // The cursor is the last row's own text, not a Date printed back, so microseconds survive exactly.
-            let last = result.rowCount - 1
-            guard let fixTime = result.value(row: last, column: 5), let id = result.value(row: last, column: 0)
-            else { return }
-            result = try connection.execute(
+        let result = if let cursor {
+            try connection.execute(
                 Self.page,
-                [String(deviceId), fixTime, id, PostgresText.timestamp(to), String(batch)],
+                [String(deviceId), cursor.fixTime, cursor.id, PostgresText.timestamp(to), String(batch)],
                 context: "read position history")
+        } else {
+            try firstPage(deviceId: deviceId, from: from, to: to, limit: batch)
         }
+        let last = result.rowCount - 1
+        guard result.rowCount == batch, let fixTime = result.value(row: last, column: 5),
+              let id = result.value(row: last, column: 0)
+        else { return (CommittedPositions.decode(result), nil) }
+        return (CommittedPositions.decode(result), Cursor(fixTime: fixTime, id: id))
     }
 
     private func firstPage(deviceId: Int, from: Date, to: Date, limit: Int) throws(PostgresError) -> PostgresResult {

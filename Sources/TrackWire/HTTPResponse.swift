@@ -3,11 +3,15 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// A body made while it is sent, in place of `body`: the server writes it chunked (see `HTTPStreamedBody`).
+    public var stream: HTTPStreamedBody?
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+                stream: HTTPStreamedBody? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = stream
     }
 
     /// A `text/plain` response with a one-line reason, the shape itrack uses for every error.

@@ -9,18 +9,35 @@ extension HTTPResponse {
     /// `Content-Length` is the body's length even when `headOnly` (a HEAD answer states what GET would send), and is
     /// left out for 1xx and 204, which RFC 9110 §8.6 forbids it on. `keepAlive: false` adds `Connection: close`.
     public func serialized(headOnly: Bool, keepAlive: Bool) -> [UInt8] {
-        let hasBody = status >= 200 && status != 204
         var out: [UInt8] = []
         out.reserveCapacity(128 + (hasBody && !headOnly ? body.count : 0))
+        appendHead(framing: hasBody ? ("Content-Length", String(body.count)) : nil, keepAlive: keepAlive, to: &out)
+        if hasBody && !headOnly { out.append(contentsOf: body) }
+        return out
+    }
+
+    /// The head of a response whose body is `stream`, which follows as `HTTPBodyFramer` frames it: with
+    /// `Transfer-Encoding: chunked` when `chunked` (HTTP/1.1); otherwise with no framing field and `Connection: close`,
+    /// as then only the connection's close can end the body. A HEAD answer gets the same head.
+    public func serializedStreamHead(keepAlive: Bool, chunked: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        appendHead(framing: hasBody && chunked ? ("Transfer-Encoding", "chunked") : nil,
+                   keepAlive: keepAlive && chunked, to: &out)
+        return out
+    }
+
+    /// Whether the status allows a body, and so a framing field (RFC 9110 §8.6, RFC 9112 §6.1).
+    private var hasBody: Bool { status >= 200 && status != 204 }
+
+    /// Status line, the handler's fields but framing ones, the writer's framing field, `Connection`, blank line.
+    private func appendHead(framing: (name: String, value: String)?, keepAlive: Bool, to out: inout [UInt8]) {
         out.append(contentsOf: "HTTP/1.1 \(status) \(Self.reasonPhrase(status))\r\n".utf8)
         for field in headers where !Self.isFramingField(field.name) {
             appendField(field.name, field.value, to: &out)
         }
-        if hasBody { appendField("Content-Length", String(body.count), to: &out) }
+        if let framing { appendField(framing.name, framing.value, to: &out) }
         if !keepAlive { appendField("Connection", "close", to: &out) }
         out.append(contentsOf: "\r\n".utf8)
-        if hasBody && !headOnly { out.append(contentsOf: body) }
-        return out
     }
 
     /// A `101 Switching Protocols` answer: its headers as given, `Connection: Upgrade` included (the one case

@@ -60,6 +60,95 @@ public final class RawHTTPClient {
         }
     }
 
+    /// What `readStreamed` saw of a response: its head (status and headers, no body), how the body was framed,
+    /// how much of it came, and whether it ended as that framing says a complete body ends (for a chunked body, with
+    /// its last chunk) rather than by the connection closing first or the reader stopping.
+    public struct StreamedResponse {
+        public let head: HTTPResponse
+        public let chunked: Bool
+        public let bodyBytes: Int
+        public let complete: Bool
+    }
+
+    /// Reads the next response without holding its body, for bodies larger than `readResponse` takes: each piece
+    /// goes to `body` as it arrives, and `body` returning false stops reading there (a client that gives up).
+    /// Nil when the server closed the connection before a head came.
+    public func readStreamed(bodyless: Bool = false, body: ([UInt8]) throws -> Bool) throws -> StreamedResponse? {
+        let marker = Array("\r\n\r\n".utf8)
+        func headEnd() -> Int? {
+            buffer.indices.dropLast(3).first { buffer[$0..<$0 + 4].elementsEqual(marker) }.map { $0 + 4 }
+        }
+        while headEnd() == nil {
+            if try !fill() { return nil }
+        }
+        let headBytes = Array(buffer[..<(headEnd() ?? 0)])
+        buffer.removeFirst(headBytes.count)
+        guard case .response(let head, _) = try HTTPResponseParser().parse(headBytes, bodyless: true) else {
+            throw ServerError(message: "unparsable response head: \(String(decoding: headBytes, as: UTF8.self))")
+        }
+        let chunked = head.headers["Transfer-Encoding"]?.lowercased() == "chunked"
+        if bodyless || head.status < 200 || head.status == 204 || head.status == 304 {
+            return StreamedResponse(head: head, chunked: chunked, bodyBytes: 0, complete: true)
+        }
+        var count = 0
+        func deliver(_ bytes: Int) throws -> Bool {
+            count += bytes
+            defer { buffer.removeFirst(bytes) }
+            return try body(Array(buffer[..<bytes]))
+        }
+        if chunked {
+            while true {
+                let size = try readLine()?.split(separator: ";").first.flatMap { Int($0, radix: 16) }
+                guard let size else {
+                    return StreamedResponse(head: head, chunked: true, bodyBytes: count, complete: false)
+                }
+                if size == 0 {
+                    while let trailer = try readLine(), !trailer.isEmpty {}
+                    return StreamedResponse(head: head, chunked: true, bodyBytes: count, complete: true)
+                }
+                while buffer.count < size + 2 {
+                    guard try fill() else {
+                        return StreamedResponse(head: head, chunked: true, bodyBytes: count, complete: false)
+                    }
+                }
+                guard try deliver(size) else {
+                    return StreamedResponse(head: head, chunked: true, bodyBytes: count, complete: false)
+                }
+                buffer.removeFirst(2)
+            }
+        }
+        let length = head.headers["Content-Length"].flatMap { Int($0) }
+        while length.map({ count < $0 }) ?? true {
+            if buffer.isEmpty, try !fill() { break }
+            guard try deliver(min(buffer.count, length.map { $0 - count } ?? buffer.count)) else { break }
+        }
+        return StreamedResponse(head: head, chunked: false, bodyBytes: count,
+                                complete: length.map { count == $0 } ?? true)
+    }
+
+    /// The next CRLF-terminated line without its CRLF; nil when the connection ends first.
+    private func readLine() throws -> String? {
+        while true {
+            if let lf = buffer.firstIndex(of: 0x0A) {
+                guard lf > 0, buffer[lf - 1] == 0x0D else { throw ServerError(message: "a line ends in LF without CR") }
+                defer { buffer.removeFirst(lf + 1) }
+                return String(decoding: buffer[..<(lf - 1)], as: UTF8.self)
+            }
+            if try !fill() { return nil }
+        }
+    }
+
+    /// Appends what the socket has to the buffer; false at the end of the stream. A reset counts as the end: a
+    /// server that cuts a response short may leave it so.
+    private func fill() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count == 0 || (count < 0 && errno == ECONNRESET) { return false }
+        guard count > 0 else { throw ServerError(message: "read failed or timed out: errno \(errno)") }
+        buffer.append(contentsOf: chunk[0..<count])
+        return true
+    }
+
     /// Sends one request and reads its response.
     public func exchange(_ request: String) throws -> HTTPResponse? {
         try send(request)

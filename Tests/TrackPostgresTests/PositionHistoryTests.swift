@@ -118,4 +118,22 @@ import TrackPostgres
         }
         #expect(none == 0, "an empty range calls the body never")
     }
+
+    @Test func pagesCanBeReadOneQueryAtATimeOnAnyConnection() throws {
+        let (url, devices) = try database()
+        let inserted = try insert(url, device: devices[0], seconds: [5, 1, 3, 2, 4])
+        var ids: [Int64] = []
+        var cursor: PositionHistory.Cursor?
+        var queries = 0
+        repeat {
+            // A fresh connection per page, as an export that gives its connection back between pages does.
+            let page = try PositionHistory(connection: try PostgresConnection(url: url))
+                .page(deviceId: devices[0], from: Self.start, to: Self.start + 60, after: cursor, batch: 2)
+            ids += page.positions.map(\.id)
+            cursor = page.next
+            queries += 1
+        } while cursor != nil
+        #expect(ids == expectedOrder(inserted))
+        #expect(queries == 3, "two full pages, then a short last one that hands on no cursor")
+    }
 }
