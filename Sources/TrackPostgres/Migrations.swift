@@ -237,7 +237,11 @@ enum Migrations {
                 devicetimes timestamp[], fixtimes timestamp[], valids boolean[], latitudes float8[],
                 longitudes float8[], altitudes float8[], speeds float8[], courses float8[], accuracies float8[],
                 attributes text[], networks text[], devices integer[], updated timestamp,
-                OUT inserted bigint, OUT moved bigint) LANGUAGE plpgsql AS $$
+                OUT inserted bigint, OUT moved bigint) LANGUAGE plpgsql
+                -- A batch touches a few devices of many: reach them by their key. The plan is cached from the
+                -- statistics of its first call, often on a near-empty tc_devices, and a hash join over a scan of
+                -- every device per batch then grows with the fleet (and the dead row versions the updates leave).
+                SET enable_seqscan = off AS $$
             BEGIN
                 WITH new AS (
                     INSERT INTO tc_positions (protocol, deviceid, servertime, devicetime, fixtime, valid, latitude,

@@ -10,7 +10,8 @@ struct PendingReport {
 
 /// Writes one batch of reports in one transaction: resolve devices, filter, insert, move each device's latest.
 ///
-/// Owns the device cache; changes to it are staged and kept only when the transaction commits.
+/// Owns the device cache; changes to it are staged beside it and kept only when the transaction commits (staging
+/// only the changes, not a copy of the whole cache, keeps a batch's cost independent of the fleet's size).
 final class PositionBatchStore {
     private let resolver: DeviceResolver
     private let filter: PositionFilter
@@ -31,19 +32,19 @@ final class PositionBatchStore {
         -> (outcomes: [WriteOutcome], stats: BatchStats)
     {
         let started = Date()
-        var staged = devices
-        let missing = Array(Set(batch.map(\.report.uniqueId)).filter { staged[$0] == nil })
+        var staged: [String: CachedDevice] = [:]
+        let missing = Array(Set(batch.map(\.report.uniqueId)).filter { devices[$0] == nil })
         // A batch of cached devices without push tokens is the insert alone: one statement is atomic by
         // itself, so it skips the two round trips of BEGIN and COMMIT.
         let singleStatement = missing.isEmpty && batch.allSatisfy { $0.report.notificationToken == nil }
         let (outcomes, rowCount, inserted) = if singleStatement {
-            try store(batch, missing: missing, devices: &staged, on: connection, now: now)
+            try store(batch, missing: missing, staged: &staged, on: connection, now: now)
         } else {
             try connection.transaction { () throws(PostgresError) in
-                try store(batch, missing: missing, devices: &staged, on: connection, now: now)
+                try store(batch, missing: missing, staged: &staged, on: connection, now: now)
             }
         }
-        devices = staged
+        devices.merge(staged) { _, new in new }
         let filtered = outcomes.filter { if case .filtered = $0 { true } else { false } }.count
         let stats = BatchStats(reports: batch.count, inserted: inserted, duplicates: rowCount - inserted,
                                filtered: filtered, seconds: Date().timeIntervalSince(started))
@@ -51,15 +52,16 @@ final class PositionBatchStore {
     }
 
     /// Registers and reads the `missing` devices, then inserts the batch's rows and stores its push tokens.
-    private func store(_ batch: [PendingReport], missing: [String], devices staged: inout [String: CachedDevice],
+    /// `staged` holds what this batch changed of the cache.
+    private func store(_ batch: [PendingReport], missing: [String], staged: inout [String: CachedDevice],
                        on connection: PostgresConnection, now: Date) throws(PostgresError)
         -> (outcomes: [WriteOutcome], rows: Int, inserted: Int)
     {
         for (uniqueId, device) in try resolver.resolve(missing, on: connection) { staged[uniqueId] = device }
         var rows = PositionRows()
-        let outcomes = batch.map { accept($0, into: &rows, devices: &staged, now: now) }
+        let outcomes = batch.map { accept($0, into: &rows, staged: &staged, now: now) }
         for pending in batch {
-            if let token = pending.report.notificationToken, let device = staged[pending.report.uniqueId] {
+            if let token = pending.report.notificationToken, let device = cached(pending.report.uniqueId, staged) {
                 try storeNotificationToken(token, deviceId: device.id, on: connection)
             }
         }
@@ -68,17 +70,22 @@ final class PositionBatchStore {
 
     /// Decides one report's fate and, when it is to be stored, adds its row.
     private func accept(_ pending: PendingReport, into rows: inout PositionRows,
-                        devices: inout [String: CachedDevice], now: Date) -> WriteOutcome {
-        guard var device = devices[pending.report.uniqueId] else { return .unknownDevice }
+                        staged: inout [String: CachedDevice], now: Date) -> WriteOutcome {
+        guard var device = cached(pending.report.uniqueId, staged) else { return .unknownDevice }
         if device.disabled { return .deviceDisabled }
         let position = pending.report.position.fillingOutdated(from: device.last)
         if let reason = filter.reason(for: position, last: device.last, now: now) { return .filtered(reason) }
         rows.append(position, deviceId: device.id, serverTime: pending.receivedAt)
         if device.last.map({ position.fixTime >= $0.fixTime }) ?? true {
             device.last = position
-            devices[pending.report.uniqueId] = device
+            staged[pending.report.uniqueId] = device
         }
         return .stored
+    }
+
+    /// The device as this batch sees it: changed by the batch, or as cached.
+    private func cached(_ uniqueId: String, _ staged: [String: CachedDevice]) -> CachedDevice? {
+        staged[uniqueId] ?? devices[uniqueId]
     }
 
     /// Keeps the phone's push token in the device's attributes, where Traccar's notificators look.
