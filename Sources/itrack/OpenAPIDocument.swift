@@ -76,7 +76,7 @@ enum OpenAPIDocument {
               responses: {'200': {$ref: '#/components/responses/list'}}
           /positions/{format}:
             get:
-              summary: A device's track as GPX 1.1, CSV or GeoJSON
+              summary: A device's track as GPX 1.1, CSV or GeoJSON, streamed (chunked over HTTP/1.1); HEAD gives the head alone
               parameters:
                 - {name: format, in: path, required: true, schema: {type: string, enum: [gpx, csv, geojson]}}
                 - {$ref: '#/components/parameters/deviceId'}
