@@ -96,7 +96,7 @@ public enum PositionExportFormat: String, CaseIterable, Sendable {
     /// `2026-11-18T11:06:40.000Z`.
     static func isoTime(_ date: Date) -> String {
         let time = UTCTime(date)
-        return time.dateAndTime(separator: "T") + "." + UTCTime.padded(time.microsecond / 1000, 3) + "Z"
+        return time.text(separator: "T", fractionDigits: 3, suffix: "Z")
     }
 
     /// A double in plain decimal notation with the shortest digits that read back the same (`0.00001`, never

@@ -4,7 +4,7 @@ import Foundation
 public enum TraccarTime {
     public static func text(_ date: Date) -> String {
         let time = UTCTime(date)
-        return time.dateAndTime(separator: "T") + "." + UTCTime.padded(time.microsecond / 1000, 3) + "+00:00"
+        return time.text(separator: "T", fractionDigits: 3, suffix: "+00:00")
     }
 
     /// Reads `text`'s own format back, and also `Z` or any `±hh:mm` offset (up to 18 hours, as Java allows)

@@ -55,10 +55,45 @@ public struct UTCTime: Sendable, Equatable {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    /// `2026-11-28` + `separator` + `10:15:00`, the part every text form shares.
-    public func dateAndTime(separator: String) -> String {
-        Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2) + separator
-            + Self.padded(hour, 2) + ":" + Self.padded(minute, 2) + ":" + Self.padded(second, 2)
+    /// `2026-11-28` + `separator` + `10:15:00.123` + `suffix`, every text form a time takes here (PostgreSQL
+    /// literals with 6 fraction digits, Traccar JSON, logs and exports with 3). Built as bytes: these run once
+    /// per stored position and per JSON row, and string concatenation was most of their cost.
+    public func text(separator: Character, fractionDigits: Int, suffix: String = "") -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(21 + fractionDigits + suffix.utf8.count)
+        if (0...9999).contains(year) {
+            Self.append(year, digits: 4, to: &bytes)
+        } else {
+            bytes.append(contentsOf: Self.padded(year, 4).utf8)
+        }
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(month, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(day, digits: 2, to: &bytes)
+        bytes.append(contentsOf: String(separator).utf8)
+        Self.append(hour, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(minute, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(second, digits: 2, to: &bytes)
+        if fractionDigits > 0 {
+            bytes.append(UInt8(ascii: "."))
+            var fraction = microsecond
+            for _ in fractionDigits..<6 { fraction /= 10 }
+            Self.append(fraction, digits: fractionDigits, to: &bytes)
+        }
+        bytes.append(contentsOf: suffix.utf8)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The last `digits` decimal digits of a non-negative `value`, with leading zeros.
+    private static func append(_ value: Int64, digits: Int, to bytes: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }
 

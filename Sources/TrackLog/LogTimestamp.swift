@@ -8,6 +8,6 @@ enum LogTimestamp {
     static func format(_ date: Date) -> String {
         // Truncating the microseconds keeps 59.9996 s in its own second instead of rounding it up to 60.000.
         let time = UTCTime(date)
-        return time.dateAndTime(separator: "T") + "." + UTCTime.padded(time.microsecond / 1000, 3) + "Z"
+        return time.text(separator: "T", fractionDigits: 3, suffix: "Z")
     }
 }

@@ -7,20 +7,20 @@ import TrackCore
 /// point (same device, fix time, device time and coordinates) is skipped by the unique index. The work is in
 /// PostgreSQL's `it_insert_positions` (migration 7), which also checks the batch's devices still exist.
 struct PositionRows {
-    private var protocols: [String?] = []
-    private var deviceIds: [String?] = []
-    private var serverTimes: [String?] = []
-    private var deviceTimes: [String?] = []
-    private var fixTimes: [String?] = []
-    private var valids: [String?] = []
-    private var latitudes: [String?] = []
-    private var longitudes: [String?] = []
-    private var altitudes: [String?] = []
-    private var speeds: [String?] = []
-    private var courses: [String?] = []
-    private var accuracies: [String?] = []
-    private var attributes: [String?] = []
-    private var networks: [String?] = []
+    private var protocols = PostgresArrayText()
+    private var deviceIds = PostgresArrayText()
+    private var serverTimes = PostgresArrayText()
+    private var deviceTimes = PostgresArrayText()
+    private var fixTimes = PostgresArrayText()
+    private var valids = PostgresArrayText()
+    private var latitudes = PostgresArrayText()
+    private var longitudes = PostgresArrayText()
+    private var altitudes = PostgresArrayText()
+    private var speeds = PostgresArrayText()
+    private var courses = PostgresArrayText()
+    private var accuracies = PostgresArrayText()
+    private var attributes = PostgresArrayText()
+    private var networks = PostgresArrayText()
     /// Every device with a row in this batch: each gets `lastupdate`, and its newest row may become `positionid`.
     private var deviceIdsSeen: Set<Int> = []
 
@@ -58,8 +58,8 @@ struct PositionRows {
         let columns = [protocols, deviceIds, serverTimes, deviceTimes, fixTimes, valids, latitudes, longitudes,
                        altitudes, speeds, courses, accuracies, attributes, networks]
         let inserted = try connection.execute(Self.statement,
-            columns.map(PostgresText.array) + [PostgresText.array(deviceIdsSeen.sorted().map(String.init)),
-                                                PostgresText.timestamp(serverTime)],
+            columns.map(\.text) + [PostgresText.array(deviceIdsSeen.sorted().map(String.init)),
+                                   PostgresText.timestamp(serverTime)],
             context: "insert positions")
         return inserted.value(row: 0, column: 0).flatMap { Int($0) } ?? 0
     }

@@ -6,7 +6,7 @@ public enum PostgresText {
     /// A UTC `timestamp` literal with microseconds: `2026-11-28 10:15:00.123456`.
     public static func timestamp(_ date: Date) -> String {
         let time = UTCTime(date)
-        return time.dateAndTime(separator: " ") + "." + UTCTime.padded(time.microsecond, 6)
+        return time.text(separator: " ", fractionDigits: 6)
     }
 
     /// Parses the `timestamp` output format (`2026-11-28 10:15:00[.ffffff]`) as UTC.
@@ -21,22 +21,6 @@ public enum PostgresText {
 
     /// A one-dimensional array literal (`{"a","b",NULL}`) with every element quoted and escaped.
     public static func array(_ elements: [String?]) -> String {
-        var out = "{"
-        out.reserveCapacity(elements.count * 16)
-        for (index, element) in elements.enumerated() {
-            if index > 0 { out += "," }
-            guard let element else { out += "NULL"; continue }
-            out += "\""
-            if element.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                for character in element.unicodeScalars {
-                    if character == "\"" || character == "\\" { out += "\\" }
-                    out.unicodeScalars.append(character)
-                }
-            } else {
-                out += element
-            }
-            out += "\""
-        }
-        return out + "}"
+        PostgresArrayText(elements).text
     }
 }

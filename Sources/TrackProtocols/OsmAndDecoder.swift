@@ -54,12 +54,14 @@ public struct OsmAndDecoder: Sendable {
 
     /// A device id trimmed the way Traccar stores ids, refused when empty or too long.
     static func uniqueId(_ value: String) throws(Rejection) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = Substring(value)
+        while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
+        while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
         guard !trimmed.isEmpty else { throw Rejection("device id is empty") }
         guard trimmed.count <= maxUniqueIdLength else {
             throw Rejection("device id is longer than \(maxUniqueIdLength) characters")
         }
-        return trimmed
+        return String(trimmed)
     }
 
     /// `value` when it is finite; NaN and infinities are never stored.

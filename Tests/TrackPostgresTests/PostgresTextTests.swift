@@ -19,5 +19,6 @@ import TrackPostgres
     @Test func quotesAndEscapesArrayElements() {
         #expect(PostgresText.array(["a", nil, #"say "hi"\"#, ""]) == #"{"a",NULL,"say \"hi\"\\",""}"#)
         #expect(PostgresText.array([]) == "{}")
+        #expect(PostgresText.array(["Zoë's 📱", "{a,b}"]) == #"{"Zoë's 📱","{a,b}"}"#)
     }
 }
