@@ -10,6 +10,7 @@ enum JavaLang {
     /// optional `f`/`F`/`d`/`D` suffix; also `NaN`, `Infinity` and hex floats with a `p` exponent.
     /// Returns nil where Java throws `NumberFormatException`; may return a non-finite value.
     static func parseDouble(_ text: String) -> Double? {
+        if isPlainDecimal(text.utf8) { return Double(text) }
         var body = Substring(trimmed(text))
         var negative = false
         if let sign = body.first, sign == "+" || sign == "-" {
@@ -53,6 +54,22 @@ enum JavaLang {
     }
 
     /// `String.trim`: removes every character at or below U+0020 from both ends.
+    /// `-12.5`, `3`, `.5`: what phones send nearly always, which Java and Swift read alike, so the checks for
+    /// Java's other spellings (suffixes, hexadecimal, exponents, padding) can be skipped.
+    private static func isPlainDecimal(_ bytes: String.UTF8View) -> Bool {
+        var digits = 0
+        var points = 0
+        for (offset, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "."): points += 1
+            case UInt8(ascii: "-") where offset == 0: break
+            default: return false
+            }
+        }
+        return digits > 0 && points <= 1
+    }
+
     private static func trimmed(_ text: String) -> Substring {
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { $0.value > 0x20 }),

@@ -88,6 +88,10 @@ public enum QueryStringDecoder {
 
     /// Percent-decodes one name or value and checks that the result is UTF-8.
     static func component(_ bytes: [UInt8], _ range: Range<Int>) throws(Failure) -> String {
+        // Most names and values are plain ASCII with nothing to decode: no copy to make, nothing to validate.
+        if !bytes[range].contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) {
+            return String(decoding: bytes[range], as: UTF8.self)
+        }
         var decoded: [UInt8] = []
         decoded.reserveCapacity(range.count)
         var index = range.lowerBound

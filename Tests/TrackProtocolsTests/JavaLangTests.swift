@@ -8,7 +8,7 @@ import Testing
     @Test func parseDoubleAcceptsWhatJavaAccepts() {
         let accepted: [String: Double] = [
             "1.0E-4": 0.0001, "-3.5": -3.5, "+2": 2, " 5 ": 5, "\t7\n": 7, "12d": 12, "1.5F": 1.5, ".5": 0.5,
-            "5.": 5, "1e+3": 1000, "0x1p3": 8, "0X1.8P1D": 3,
+            "5.": 5, "1e+3": 1000, "0x1p3": 8, "0X1.8P1D": 3, "-12.5": -12.5, "-.5": -0.5, "007": 7, "52.520008": 52.520008,
         ]
         for (text, value) in accepted {
             #expect(JavaLang.parseDouble(text) == value, "\(text)")
@@ -21,6 +21,7 @@ import Testing
     @Test func parseDoubleRefusesWhatJavaRefuses() {
         for text in [
             "", " ", "abc", "inf", "nan", "infinity", "0x10", "1e", "1e+", ".", "1.2.3", "1_000", "1,5", "--1", "1dd",
+            "-", "-.", "1-2", "٣",
         ] {
             #expect(JavaLang.parseDouble(text) == nil, "\(text)")
         }
