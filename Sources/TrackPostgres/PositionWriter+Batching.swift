@@ -31,8 +31,9 @@ extension PositionWriter {
     func write(_ batch: [PendingReport], on connection: PostgresConnection, cacheIsFresh: Bool = false) -> Bool {
         do {
             let (outcomes, stats) = try store.write(batch, on: connection, now: Date())
-            for (pending, outcome) in zip(batch, outcomes) { pending.completion(outcome) }
+            // Counted before anyone is answered, so a client that scrapes /metrics after its answer sees its batch.
             onBatch(stats)
+            for (pending, outcome) in zip(batch, outcomes) { pending.completion(outcome) }
             return true
         } catch where error.code == .statement && connection.isOpen {
             // A cached device deleted since (by SQL, or by another server on the same database): read afresh.
