@@ -23,8 +23,7 @@ public final class ConnectionUpgrade: Sendable {
         taker.withLock { $0 = handler }
     }
 
-    /// What `accept` was given, if anything: the server hands it the connection after the 101.
-    public var handler: (any UpgradedConnection)? { taker.withLock { $0 } }
+    var handler: (any UpgradedConnection)? { taker.withLock { $0 } }
 }
 
 /// The writing half of an upgraded connection; safe to use from any thread.

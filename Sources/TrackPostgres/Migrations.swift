@@ -218,7 +218,7 @@ enum Migrations {
             """),
         Step(version: 7, summary: "positions' devices checked once per batch", sql: """
             -- The foreign key from tc_positions to tc_devices checked every row on its own (a lookup and a row
-            -- lock on the device), about a third of PostgreSQL's work per stored position. The writer's insert
+            -- lock on the device per stored position). The writer's insert
             -- (it_insert_positions) now checks each batch's devices once, while it moves them to their newest
             -- position, and this trigger keeps the cascade for devices deleted by SQL or by the API.
             ALTER TABLE tc_positions DROP CONSTRAINT IF EXISTS tc_positions_deviceid_fkey;
