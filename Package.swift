@@ -58,11 +58,13 @@ let package = Package(
         .target(
             name: "TrackLog", dependencies: ["TrackCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Linux's epoll for `itrack replay`'s load generator; the server's own sockets stay on Dispatch sources.
+        .systemLibrary(name: "CEpoll"),
         .executableTarget(
             name: "itrack",
             dependencies: [
                 "TrackCore", "TrackWire", "TrackProtocols", "TrackNet", "TrackPostgres", "TrackLog", "TrackKafka",
-                "TrackAnalytics", "TrackS3", "TrackZlib",
+                "TrackAnalytics", "TrackS3", "TrackZlib", "CEpoll",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -11,7 +11,9 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             Each FILE holds raw HTTP/1.x requests back to back, sent byte for byte as stored. Requests go \
             round-robin over the connections; each connection waits for a response before sending its next \
-            request. Exits 0 only when every request got a 2xx response.
+            request. A few threads drive all connections over non-blocking sockets, so the load generator \
+            takes little of the CPU it shares with the server it measures. Exits 0 only when every request \
+            got a 2xx response.
             """)
 
     @Argument(help: "Files of raw HTTP requests, back to back.")
@@ -20,8 +22,11 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Server to send to.", valueName: "host:port"))
     var to: String
 
-    @Option(help: "Concurrent keep-alive connections, each on its own thread.")
+    @Option(help: "Concurrent keep-alive connections.")
     var connections = 1
+
+    @Option(help: "Threads that drive the connections (default: one per CPU, at most one per connection).")
+    var threads: Int?
 
     @Option(help: "Requests per second over all connections; 0 sends as fast as responses arrive.")
     var rate: Double = 0
@@ -38,6 +43,7 @@ struct ReplayCommand: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one FILE of requests") }
         guard connections >= 1 else { throw ValidationError("--connections must be at least 1") }
+        guard (threads ?? 1) >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 or more") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be more than 0") }
@@ -49,37 +55,52 @@ struct ReplayCommand: ParsableCommand {
         for file in files { requests += try ReplayRequest.load(file: file) }
         let target = try ReplayTarget(to)
         let total = requests.count * repeatCount
-        let clientCount = min(connections, total)
-        let interval = rate > 0 ? UInt64(Double(clientCount) * 1e9 / rate) : 0
-        let clients = (0..<clientCount).map { index in
-            ReplayClient(
-                requests: requests, target: target,
-                share: ReplayClient.Share(first: index, stride: clientCount, total: total, interval: interval),
-                timeoutSeconds: timeout)
+        let connectionCount = min(connections, total)
+        let interval = rate > 0 ? UInt64(Double(connectionCount) * 1e9 / rate) : 0
+        let loops = try (0..<min(threads ?? ProcessInfo.processInfo.activeProcessorCount, connectionCount)).map {
+            _ throws(ReplayError) in try ReplayLoop()
         }
-
-        let start = ReplayClient.now()
-        Self.runOnThreads(clients)
-        let elapsed = Double(ReplayClient.now() - start) / 1e9
+        let cpuBefore = Self.cpuSeconds()
+        let start = ReplayLoop.now()
+        for index in 0..<connectionCount {
+            loops[index % loops.count].add(
+                requests: requests, target: target,
+                share: ReplayConnection.Share(first: index, stride: connectionCount, total: total, interval: interval),
+                timeoutNanos: UInt64(timeout * 1e9), start: start)
+        }
+        Self.runOnThreads(loops)
+        let elapsed = Double(ReplayLoop.now() - start) / 1e9
+        let cpu = Self.cpuSeconds() - cpuBefore
+        if let failure = loops.lazy.compactMap(\.failure).first { throw failure }
 
         var tally = ReplayTally()
-        for client in clients { tally.merge(client.tally) }
-        let report = ReplayReport(tally, elapsedSeconds: elapsed)
+        for loop in loops {
+            for connection in loop.connections { tally.merge(connection.tally) }
+        }
+        let report = ReplayReport(tally, elapsedSeconds: elapsed, cpuSeconds: cpu)
         print(json ? try report.json() : report.text())
         if !report.allAcked { throw ExitCode.failure }
     }
 
-    /// One thread per client because each blocks in send/recv; returns when all have finished.
-    private static func runOnThreads(_ clients: [ReplayClient]) {
+    /// Returns when every loop has finished.
+    private static func runOnThreads(_ loops: [ReplayLoop]) {
         let group = DispatchGroup()
-        for client in clients {
+        for loop in loops {
             group.enter()
             Thread {
-                client.run()
+                loop.run()
                 group.leave()
             }.start()
         }
         group.wait()
+    }
+
+    /// User and system CPU time of this process so far, so the report says what the load generator itself cost.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
 

@@ -67,10 +67,13 @@ struct ReplayReport: Codable, Equatable {
     /// Requests without a response, by `TransportFailure` kind.
     var failedByTransport: [String: Int]
     var elapsedSeconds: Double
+    /// CPU time the replay itself used while sending, user and system: what the load generator took from a
+    /// server it shares the machine with.
+    var cpuSeconds: Double
     var requestsPerSecond: Double
     var latencyMs: Latency
 
-    init(_ tally: ReplayTally, elapsedSeconds: Double) {
+    init(_ tally: ReplayTally, elapsedSeconds: Double, cpuSeconds: Double) {
         sent = tally.sent
         acked = tally.acked
         failed = tally.sent - tally.acked
@@ -78,6 +81,7 @@ struct ReplayReport: Codable, Equatable {
         failedByTransport = Dictionary(
             uniqueKeysWithValues: tally.failedByTransport.map { ($0.key.rawValue, $0.value) })
         self.elapsedSeconds = elapsedSeconds
+        self.cpuSeconds = cpuSeconds
         requestsPerSecond = elapsedSeconds > 0 ? Double(tally.sent) / elapsedSeconds : 0
         let histogram = tally.latency
         func millis(_ micros: UInt64) -> Double { Double(micros) / 1000 }
@@ -101,7 +105,8 @@ struct ReplayReport: Codable, Equatable {
         let responded = sent - failedByTransport.values.reduce(0, +)
         var lines = [
             "sent \(sent), acked (2xx) \(acked), failed \(failed)",
-            "elapsed \(format(elapsedSeconds, 3)) s, \(format(requestsPerSecond, 1)) requests/s",
+            "elapsed \(format(elapsedSeconds, 3)) s, \(format(requestsPerSecond, 1)) requests/s, "
+                + "replay CPU \(format(cpuSeconds, 3)) s",
             responded == 0
                 ? "latency ms: no responses"
                 : "latency ms: p50 \(format(latencyMs.p50, 3)), p90 \(format(latencyMs.p90, 3)), "

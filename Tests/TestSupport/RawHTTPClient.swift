@@ -9,13 +9,7 @@ public final class RawHTTPClient {
 
     public init(port: UInt16, timeout: TimeInterval = 20) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let connected = LoopbackAddress.with(port: port) { connect(fd, $0, $1) }
         guard connected == 0 else {
             close(fd)
             throw ServerError(message: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
