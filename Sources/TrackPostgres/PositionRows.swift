@@ -7,20 +7,20 @@ import TrackCore
 /// point (same device, fix time, device time and coordinates) is skipped by the unique index. The work is in
 /// PostgreSQL's `it_insert_positions` (migration 7), which also checks the batch's devices still exist.
 struct PositionRows {
-    private var protocols = PostgresArrayText()
-    private var deviceIds = PostgresArrayText()
-    private var serverTimes = PostgresArrayText()
-    private var deviceTimes = PostgresArrayText()
-    private var fixTimes = PostgresArrayText()
-    private var valids = PostgresArrayText()
-    private var latitudes = PostgresArrayText()
-    private var longitudes = PostgresArrayText()
-    private var altitudes = PostgresArrayText()
-    private var speeds = PostgresArrayText()
-    private var courses = PostgresArrayText()
-    private var accuracies = PostgresArrayText()
-    private var attributes = PostgresArrayText()
-    private var networks = PostgresArrayText()
+    private var protocols = PostgresArrayBinary(.varchar)
+    private var deviceIds = PostgresArrayBinary(.int4)
+    private var serverTimes = PostgresArrayBinary(.timestamp)
+    private var deviceTimes = PostgresArrayBinary(.timestamp)
+    private var fixTimes = PostgresArrayBinary(.timestamp)
+    private var valids = PostgresArrayBinary(.bool)
+    private var latitudes = PostgresArrayBinary(.float8)
+    private var longitudes = PostgresArrayBinary(.float8)
+    private var altitudes = PostgresArrayBinary(.float8)
+    private var speeds = PostgresArrayBinary(.float8)
+    private var courses = PostgresArrayBinary(.float8)
+    private var accuracies = PostgresArrayBinary(.float8)
+    private var attributes = PostgresArrayBinary(.text)
+    private var networks = PostgresArrayBinary(.text)
     /// Every device with a row in this batch: each gets `lastupdate`, and its newest row may become `positionid`.
     private var deviceIdsSeen: Set<Int> = []
 
@@ -35,17 +35,17 @@ struct PositionRows {
 
     mutating func append(_ position: Position, deviceId: Int, serverTime: Date) {
         protocols.append(position.protocolName)
-        deviceIds.append(String(deviceId))
-        serverTimes.append(PostgresText.timestamp(serverTime))
-        deviceTimes.append(PostgresText.timestamp(position.deviceTime))
-        fixTimes.append(PostgresText.timestamp(position.fixTime))
-        valids.append(position.valid ? "t" : "f")
-        latitudes.append(String(position.latitude))
-        longitudes.append(String(position.longitude))
-        altitudes.append(String(position.altitude))
-        speeds.append(String(position.speed))
-        courses.append(String(position.course))
-        accuracies.append(String(position.accuracy))
+        deviceIds.append(Int32(clamping: deviceId))
+        serverTimes.append(serverTime)
+        deviceTimes.append(position.deviceTime)
+        fixTimes.append(position.fixTime)
+        valids.append(position.valid)
+        latitudes.append(position.latitude)
+        longitudes.append(position.longitude)
+        altitudes.append(position.altitude)
+        speeds.append(position.speed)
+        courses.append(position.course)
+        accuracies.append(position.accuracy)
         attributes.append(position.attributes.jsonText)
         networks.append(position.network.flatMap { $0.isEmpty ? nil : $0.jsonText })
         deviceIdsSeen.insert(deviceId)
@@ -55,11 +55,12 @@ struct PositionRows {
     /// - Returns: how many rows were new (the rest were retries already stored).
     func insert(on connection: PostgresConnection, serverTime: Date) throws(PostgresError) -> Int {
         guard count > 0 else { return 0 }
+        var devices = PostgresArrayBinary(.int4)
+        for deviceId in deviceIdsSeen.sorted() { devices.append(Int32(clamping: deviceId)) }
         let columns = [protocols, deviceIds, serverTimes, deviceTimes, fixTimes, valids, latitudes, longitudes,
-                       altitudes, speeds, courses, accuracies, attributes, networks]
-        let inserted = try connection.execute(Self.statement,
-            columns.map(\.text) + [PostgresText.array(deviceIdsSeen.sorted().map(String.init)),
-                                   PostgresText.timestamp(serverTime)],
+                       altitudes, speeds, courses, accuracies, attributes, networks, devices]
+        let inserted = try connection.execute(
+            Self.statement, binary: columns.map(\.bytes) + [PostgresArrayBinary.timestamp(serverTime)],
             context: "insert positions")
         return inserted.value(row: 0, column: 0).flatMap { Int($0) } ?? 0
     }

@@ -1,6 +1,6 @@
 /// A one-dimensional array literal (`{"a","b",NULL}`) built element by element as bytes, every element quoted
-/// and escaped. A batch of positions is fourteen of these; building them as strings and joining them afterwards
-/// cost the writer more than the rest of its work per row.
+/// and escaped, for the text parameters of lookups and analytics writes. (A batch of positions goes in binary:
+/// `PostgresArrayBinary`.)
 struct PostgresArrayText {
     private var bytes: [UInt8] = [UInt8(ascii: "{")]
     private(set) var count = 0

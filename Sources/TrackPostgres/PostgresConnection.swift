@@ -52,12 +52,24 @@ public final class PostgresConnection: @unchecked Sendable {
     public func execute(_ statement: PreparedStatement, _ parameters: [String?], context: String)
         throws(PostgresError) -> PostgresResult
     {
-        if !preparedNames.contains(statement.name) {
-            try checked(PQprepare(connection, statement.name, statement.sql, 0, nil), context: "prepare \(context)")
-            preparedNames.insert(statement.name)
-        }
+        try prepare(statement, context: context)
         let raw = withOptionalCStringArray(parameters) {
             PQexecPrepared(connection, statement.name, Int32(parameters.count), $0, nil, nil, 0)
+        }
+        return try checked(raw, context: context)
+    }
+
+    /// Runs a prepared statement with every parameter in PostgreSQL's binary format (`PostgresArrayBinary`); the
+    /// statement's casts name each parameter's type. The result comes back as text.
+    @discardableResult
+    public func execute(_ statement: PreparedStatement, binary parameters: [[UInt8]], context: String)
+        throws(PostgresError) -> PostgresResult
+    {
+        try prepare(statement, context: context)
+        let lengths = parameters.map { Int32($0.count) }
+        let formats = [Int32](repeating: 1, count: parameters.count)
+        let raw = withByteArrays(parameters) { values in
+            PQexecPrepared(connection, statement.name, Int32(parameters.count), values, lengths, formats, 0)
         }
         return try checked(raw, context: context)
     }
@@ -140,6 +152,13 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// Prepares a statement the first time this connection runs it.
+    private func prepare(_ statement: PreparedStatement, context: String) throws(PostgresError) {
+        guard !preparedNames.contains(statement.name) else { return }
+        try checked(PQprepare(connection, statement.name, statement.sql, 0, nil), context: "prepare \(context)")
+        preparedNames.insert(statement.name)
+    }
+
     private func failure(_ context: String) -> PostgresError {
         PostgresError(code: isOpen ? .statement : .connection, context: context,
                       message: String(cString: PQerrorMessage(connection)).trimmedMessage)
@@ -166,4 +185,18 @@ private func withOptionalCStringArray<R>(
     defer { copies.forEach { free($0) } }
     let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
     return pointers.withUnsafeBufferPointer { body(pointers.isEmpty ? nil : $0.baseAddress) }
+}
+
+/// Passes byte arrays to C as an array of pointers into one contiguous copy that lives for the call.
+private func withByteArrays<R>(_ arrays: [[UInt8]], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    // One byte more, so the buffer has an address even when every array is empty.
+    let joined = Array(arrays.joined()) + [0]
+    return joined.withUnsafeBufferPointer { buffer in
+        var offset = 0
+        let pointers: [UnsafePointer<CChar>?] = arrays.map { array in
+            defer { offset += array.count }
+            return UnsafeRawPointer(buffer.baseAddress!.advanced(by: offset)).assumingMemoryBound(to: CChar.self)
+        }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
 }
