@@ -190,7 +190,10 @@ private func withOptionalCStringArray<R>(
 /// Passes byte arrays to C as an array of pointers into one contiguous copy that lives for the call.
 private func withByteArrays<R>(_ arrays: [[UInt8]], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     // One byte more, so the buffer has an address even when every array is empty.
-    let joined = Array(arrays.joined()) + [0]
+    var joined: [UInt8] = []
+    joined.reserveCapacity(arrays.reduce(1) { $0 + $1.count })
+    for array in arrays { joined.append(contentsOf: array) }
+    joined.append(0)
     return joined.withUnsafeBufferPointer { buffer in
         var offset = 0
         let pointers: [UnsafePointer<CChar>?] = arrays.map { array in

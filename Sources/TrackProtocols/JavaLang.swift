@@ -10,7 +10,7 @@ enum JavaLang {
     /// optional `f`/`F`/`d`/`D` suffix; also `NaN`, `Infinity` and hex floats with a `p` exponent.
     /// Returns nil where Java throws `NumberFormatException`; may return a non-finite value.
     static func parseDouble(_ text: String) -> Double? {
-        if isPlainDecimal(text.utf8) { return Double(text) }
+        if isPlainDecimal(text) { return Double(text) }
         var body = Substring(trimmed(text))
         var negative = false
         if let sign = body.first, sign == "+" || sign == "-" {
@@ -53,23 +53,26 @@ enum JavaLang {
         return parts
     }
 
-    /// `String.trim`: removes every character at or below U+0020 from both ends.
     /// `-12.5`, `3`, `.5`: what phones send nearly always, which Java and Swift read alike, so the checks for
-    /// Java's other spellings (suffixes, hexadecimal, exponents, padding) can be skipped.
-    private static func isPlainDecimal(_ bytes: String.UTF8View) -> Bool {
-        var digits = 0
-        var points = 0
-        for (offset, byte) in bytes.enumerated() {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-            case UInt8(ascii: "."): points += 1
-            case UInt8(ascii: "-") where offset == 0: break
-            default: return false
+    /// Java's other spellings (suffixes, hexadecimal, exponents, padding) can be skipped. Reads the string's
+    /// UTF-8 in place: it runs for every number of every report.
+    private static func isPlainDecimal(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var digits = 0
+            var points = 0
+            for offset in bytes.indices {
+                switch bytes[offset] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+                case UInt8(ascii: "."): points += 1
+                case UInt8(ascii: "-") where offset == 0: break
+                default: return false
+                }
             }
-        }
-        return digits > 0 && points <= 1
+            return digits > 0 && points <= 1
+        } ?? false
     }
 
+    /// `String.trim`: removes every character at or below U+0020 from both ends.
     private static func trimmed(_ text: String) -> Substring {
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { $0.value > 0x20 }),

@@ -54,6 +54,13 @@ public struct OsmAndDecoder: Sendable {
 
     /// A device id trimmed the way Traccar stores ids, refused when empty or too long.
     static func uniqueId(_ value: String) throws(Rejection) -> String {
+        // A printable ASCII byte at each end is a character that is not whitespace: nothing to trim, and no
+        // Unicode property lookups, which were most of this function's cost per report.
+        if let first = value.utf8.first, let last = value.utf8.last, printableASCII.contains(first),
+            printableASCII.contains(last), value.utf8.count <= maxUniqueIdLength
+        {
+            return value
+        }
         var trimmed = Substring(value)
         while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
         while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
@@ -63,6 +70,8 @@ public struct OsmAndDecoder: Sendable {
         }
         return String(trimmed)
     }
+
+    private static let printableASCII = UInt8(ascii: "!")...UInt8(ascii: "~")
 
     /// `value` when it is finite; NaN and infinities are never stored.
     static func finite(_ value: Double, _ name: String) throws(Rejection) -> Double {

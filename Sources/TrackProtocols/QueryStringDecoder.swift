@@ -38,11 +38,16 @@ public enum QueryStringDecoder {
     /// Netty's default limit on the number of values decoded from one text.
     public static let maxParameters = 1024
 
+    /// Distinct names looked up by linear search before a dictionary takes over.
+    static let linearSearchLimit = 32
+
     /// Decodes `text` (a request-target's query or a form body) into parameters in Netty's order.
     public static func decode(_ text: some Collection<UInt8>) throws(Failure) -> [Parameter] {
         let bytes = Array(text)
         var parameters: [Parameter] = []
-        var indexByName: [String: Int] = [:]
+        // A phone sends about ten names, which a linear search finds sooner than hashing would; a text with many
+        // distinct names gets a dictionary once it has `linearSearchLimit` of them, so it cannot go quadratic.
+        var indexByName: [String: Int]?
         var count = 0
         var nameStart = bytes.first == UInt8(ascii: "?") ? 1 : 0
         var valueStart: Int?
@@ -53,11 +58,15 @@ public enum QueryStringDecoder {
             let nameEnd = valueStart.map { $0 - 1 } ?? end
             let name = try component(bytes, nameStart..<nameEnd)
             let value = try component(bytes, (valueStart ?? end)..<end)
-            if let existing = indexByName[name] {
+            let existing = indexByName.map { $0[name] } ?? parameters.firstIndex { $0.name == name }
+            if let existing {
                 parameters[existing].values.append(value)
             } else {
-                indexByName[name] = parameters.count
+                indexByName?[name] = parameters.count
                 parameters.append(Parameter(name: name, values: [value]))
+                if indexByName == nil, parameters.count == linearSearchLimit {
+                    indexByName = Dictionary(uniqueKeysWithValues: parameters.indices.map { (parameters[$0].name, $0) })
+                }
             }
             count += 1
         }

@@ -30,9 +30,16 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 }
 
 extension String {
-    /// ASCII case-insensitive comparison, which is what HTTP field names and tokens need.
+    /// ASCII case-insensitive comparison, which is what HTTP field names and tokens need. Compares the UTF-8 in
+    /// place where both strings have it contiguous (native and small strings do): header lookups run per request.
     public func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { asciiLower($0) == asciiLower($1) }
+        guard utf8.count == other.utf8.count else { return false }
+        let inPlace = utf8.withContiguousStorageIfAvailable { left in
+            other.utf8.withContiguousStorageIfAvailable { right in
+                left.indices.allSatisfy { asciiLower(left[$0]) == asciiLower(right[$0]) }
+            }
+        }
+        return inPlace.flatMap { $0 } ?? zip(utf8, other.utf8).allSatisfy { asciiLower($0) == asciiLower($1) }
     }
 }
 

@@ -262,9 +262,10 @@ extension HTTPScanner {
 
     /// The minor version of an `HTTP/1.x` version field; other 1.x and major versions are answered 505.
     func minorVersion(_ range: Range<Int>) throws(HTTPParseError) -> Int {
-        let prefix = "HTTP/".utf8
         let start = range.lowerBound
-        guard range.count == prefix.count + 3, zip(range, prefix).allSatisfy({ bytes[$0] == $1 }),
+        guard range.count == 8, bytes[start] == UInt8(ascii: "H"), bytes[start + 1] == UInt8(ascii: "T"),
+            bytes[start + 2] == UInt8(ascii: "T"), bytes[start + 3] == UInt8(ascii: "P"),
+            bytes[start + 4] == UInt8(ascii: "/"),
             let major = bytes[start + 5].decimalDigitValue, bytes[start + 6] == .dot,
             let minor = bytes[start + 7].decimalDigitValue
         else { throw .bad("malformed HTTP version") }

@@ -145,6 +145,10 @@ import TrackWire
     @Test func idAndDeviceidNameTheDeviceCaseSensitively() throws {
         #expect(try decode("deviceid=abc").uniqueId == "abc")
         #expect(try decode("id=%20abc%09").uniqueId == "abc")
+        #expect(try decode("id=a%20b").uniqueId == "a b")
+        #expect(try decode("id=x%0A").uniqueId == "x")
+        #expect(try decode("id=%C3%A9t%C3%A9%E2%80%83").uniqueId == "été", "an em space is whitespace too")
+        #expect(try decode("id=" + String(repeating: "%C3%A9", count: 128)).uniqueId.count == 128)
         #expect(reason("ID=abc") == "no id or deviceid parameter")
         #expect(reason("id=%20%20") == "device id is empty")
         #expect(try decode("id=" + String(repeating: "x", count: 128)).uniqueId.count == 128)

@@ -26,6 +26,19 @@ import TrackProtocols
         #expect(try pairs("a=1&b=2&a=3&c=4&b=5") == ["a=1|3", "b=2|5", "c=4"])
     }
 
+    @Test func groupsRepeatedNamesPastTheLinearSearchLimitToo() throws {
+        // 40 distinct names, then a repeat of an early and a late one: grouping holds on both sides of the point
+        // where the decoder switches from a linear search to a dictionary.
+        let names = (0..<40).map { "n\($0)" }
+        let text = names.map { "\($0)=x" }.joined(separator: "&") + "&n3=y&n39=z&n40=w"
+        let decoded = try pairs(text)
+        #expect(decoded.count == 41)
+        #expect(decoded[3] == "n3=x|y")
+        #expect(decoded[39] == "n39=x|z")
+        #expect(decoded[40] == "n40=w")
+        #expect(decoded[0] == "n0=x" && decoded[31] == "n31=x" && decoded[32] == "n32=x")
+    }
+
     @Test func namesAreCaseSensitive() throws {
         #expect(try pairs("id=1&ID=2&Id=3") == ["id=1", "ID=2", "Id=3"])
     }
