@@ -1,11 +1,18 @@
 import Foundation
 import TrackCore
 
-/// One report waiting for its batch, with the time it reached the server.
-struct PendingReport {
+/// One report waiting for its batch, with the time it reached the server. A class: it moves from the queue to a
+/// batch and through the store, and a struct copied its report's every field (one retain each) at each step.
+final class PendingReport {
     let report: DeviceReport
     let receivedAt: Date
     let completion: @Sendable (WriteOutcome) -> Void
+
+    init(report: DeviceReport, receivedAt: Date, completion: @escaping @Sendable (WriteOutcome) -> Void) {
+        self.report = report
+        self.receivedAt = receivedAt
+        self.completion = completion
+    }
 }
 
 /// Writes one batch of reports in one transaction: resolve devices, filter, insert, move each device's latest.

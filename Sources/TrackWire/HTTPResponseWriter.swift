@@ -9,10 +9,23 @@ extension HTTPResponse {
     /// `Content-Length` is the body's length even when `headOnly` (a HEAD answer states what GET would send), and is
     /// left out for 1xx and 204, which RFC 9110 §8.6 forbids it on. `keepAlive: false` adds `Connection: close`.
     public func serialized(headOnly: Bool, keepAlive: Bool) -> [UInt8] {
+        if status == 200, headers.fields.isEmpty, body.isEmpty {
+            return keepAlive ? Self.emptyOK : Self.emptyOKClosing
+        }
         var out: [UInt8] = []
         out.reserveCapacity(128 + (hasBody && !headOnly ? body.count : 0))
         appendHead(framing: hasBody ? ("Content-Length", String(body.count)) : nil, keepAlive: keepAlive, to: &out)
         if hasBody && !headOnly { out.append(contentsOf: body) }
+        return out
+    }
+
+    /// A phone's every acknowledgement, built once: `200` with no fields and no body.
+    private static let emptyOK = HTTPResponse.ok.serializedWithoutBody(keepAlive: true)
+    private static let emptyOKClosing = HTTPResponse.ok.serializedWithoutBody(keepAlive: false)
+
+    private func serializedWithoutBody(keepAlive: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        appendHead(framing: ("Content-Length", "0"), keepAlive: keepAlive, to: &out)
         return out
     }
 

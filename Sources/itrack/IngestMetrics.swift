@@ -11,6 +11,8 @@ struct IngestMetrics: Sendable {
     let positionsInserted: Counter
     let positionsDuplicate: Counter
     private let outcomeCounters = OutcomeCounters()
+    /// Nearly every request ends stored: its counter is at hand, with no key to build and no lock to take.
+    let stored: Counter
 
     init(protocolName: String) {
         self.protocolName = protocolName
@@ -20,6 +22,7 @@ struct IngestMetrics: Sendable {
         commitLatency = Timer(label: "itrack_commit_latency_seconds", preferredDisplayUnit: .seconds)
         positionsInserted = Counter(label: "itrack_positions_inserted_total")
         positionsDuplicate = Counter(label: "itrack_positions_duplicate_total")
+        stored = outcomeCounters.counter(protocolName: protocolName, outcome: "stored", reason: "")
     }
 
     /// Counts one request by what became of it (`stored`, `filtered`, `invalid`, …).

@@ -7,12 +7,22 @@ import TrackProtocols
 import TrackWire
 
 /// Turns OsmAnd requests into committed positions, and answers each only after its commit.
-struct OsmAndIngestHandler: Sendable {
+///
+/// A class, so the answer closure each request leaves with the writer captures one reference, not a copy of
+/// every field.
+final class OsmAndIngestHandler: Sendable {
     let decoder: OsmAndDecoder
     let writer: PositionWriterPool
     let metrics: IngestMetrics
     let logger: Logger
     let logLimiter = LogLimiter()
+
+    init(decoder: OsmAndDecoder, writer: PositionWriterPool, metrics: IngestMetrics, logger: Logger) {
+        self.decoder = decoder
+        self.writer = writer
+        self.metrics = metrics
+        self.logger = logger
+    }
 
     func handle(_ request: HTTPRequest, context: HTTPRequestContext,
                 respond: @escaping @Sendable (HTTPResponse) -> Void) {
@@ -43,7 +53,7 @@ struct OsmAndIngestHandler: Sendable {
     private func response(for outcome: WriteOutcome, report: DeviceReport) -> HTTPResponse {
         switch outcome {
         case .stored:
-            metrics.count(outcome: "stored")
+            metrics.stored.increment()
             return .ok
         case .filtered(let reason):
             metrics.count(outcome: "filtered", reason: reason.rawValue)
