@@ -40,7 +40,10 @@ final class PositionBatchStore {
     {
         let started = Date()
         var staged: [String: CachedDevice] = [:]
-        let missing = Array(Set(batch.map(\.report.uniqueId)).filter { devices[$0] == nil })
+        staged.reserveCapacity(batch.count)
+        var missingSet: Set<String> = []
+        for pending in batch where devices[pending.report.uniqueId] == nil { missingSet.insert(pending.report.uniqueId) }
+        let missing = Array(missingSet)
         // A batch of cached devices without push tokens is the insert alone: one statement is atomic by
         // itself, so it skips the two round trips of BEGIN and COMMIT.
         let singleStatement = missing.isEmpty && batch.allSatisfy { $0.report.notificationToken == nil }
