@@ -7,23 +7,34 @@ struct CachedDevice {
     var last: Position?
 }
 
-/// Reads and registers devices for a batch, inside the batch's transaction.
+/// Reads devices for a batch, and registers the unknown ones inside the batch's transaction.
 struct DeviceResolver {
     let registerUnknown: Bool
     let mayRegister: (String) -> Bool
 
-    /// Looks up (and, when allowed, creates) the devices named by `uniqueIds`.
-    func resolve(_ uniqueIds: [String], on connection: PostgresConnection) throws(PostgresError)
+    /// Which of `uniqueIds` may be created, under `database.registerUnknown` and its pattern.
+    func registrable(_ uniqueIds: [String]) -> [String] {
+        registerUnknown ? uniqueIds.filter(mayRegister) : []
+    }
+
+    /// Creates the devices named by `uniqueIds` (those another server created meanwhile are left as they are) and
+    /// reads them back.
+    func register(_ uniqueIds: [String], on connection: PostgresConnection) throws(PostgresError)
         -> [String: CachedDevice]
     {
         if uniqueIds.isEmpty { return [:] }
-        let registrable = registerUnknown ? uniqueIds.filter(mayRegister) : []
-        if !registrable.isEmpty {
-            try connection.execute("""
-                INSERT INTO tc_devices (name, uniqueid) SELECT u, u FROM unnest($1::varchar[]) AS u
-                ON CONFLICT (uniqueid) DO NOTHING
-                """, [PostgresText.array(registrable)], context: "register devices")
-        }
+        try connection.execute("""
+            INSERT INTO tc_devices (name, uniqueid) SELECT u, u FROM unnest($1::varchar[]) AS u
+            ON CONFLICT (uniqueid) DO NOTHING
+            """, [PostgresText.array(uniqueIds)], context: "register devices")
+        return try lookUp(uniqueIds, on: connection)
+    }
+
+    /// Reads the devices named by `uniqueIds` that exist, each with its latest position.
+    func lookUp(_ uniqueIds: [String], on connection: PostgresConnection) throws(PostgresError)
+        -> [String: CachedDevice]
+    {
+        if uniqueIds.isEmpty { return [:] }
         let result = try connection.execute("""
             SELECT d.id, d.uniqueid, d.disabled, p.protocol, p.devicetime, p.fixtime, p.valid, p.latitude,
                    p.longitude, p.altitude, p.speed, p.course, p.accuracy

@@ -43,15 +43,19 @@ final class PositionBatchStore {
         staged.reserveCapacity(batch.count)
         var missingSet: Set<String> = []
         for pending in batch where devices[pending.report.uniqueId] == nil { missingSet.insert(pending.report.uniqueId) }
-        let missing = Array(missingSet)
-        // A batch of cached devices without push tokens is the insert alone: one statement is atomic by
+        // Devices the database has but the cache does not (every device's first report after a restart) are read
+        // before the batch's statement and outside any transaction: a read needs no commit.
+        let found = try resolver.lookUp(Array(missingSet), on: connection)
+        staged.merge(found) { _, new in new }
+        let unregistered = resolver.registrable(missingSet.filter { found[$0] == nil })
+        // A batch without devices to create or push tokens to keep is the insert alone: one statement is atomic by
         // itself, so it skips the two round trips of BEGIN and COMMIT.
-        let singleStatement = missing.isEmpty && batch.allSatisfy { $0.report.notificationToken == nil }
+        let singleStatement = unregistered.isEmpty && batch.allSatisfy { $0.report.notificationToken == nil }
         let (outcomes, rowCount, inserted) = if singleStatement {
-            try store(batch, missing: missing, staged: &staged, on: connection, now: now)
+            try store(batch, unregistered: unregistered, staged: &staged, on: connection, now: now)
         } else {
             try connection.transaction { () throws(PostgresError) in
-                try store(batch, missing: missing, staged: &staged, on: connection, now: now)
+                try store(batch, unregistered: unregistered, staged: &staged, on: connection, now: now)
             }
         }
         devices.merge(staged) { _, new in new }
@@ -61,13 +65,13 @@ final class PositionBatchStore {
         return (outcomes, stats)
     }
 
-    /// Registers and reads the `missing` devices, then inserts the batch's rows and stores its push tokens.
+    /// Registers the `unregistered` devices, then inserts the batch's rows and stores its push tokens.
     /// `staged` holds what this batch changed of the cache.
-    private func store(_ batch: [PendingReport], missing: [String], staged: inout [String: CachedDevice],
+    private func store(_ batch: [PendingReport], unregistered: [String], staged: inout [String: CachedDevice],
                        on connection: PostgresConnection, now: Date) throws(PostgresError)
         -> (outcomes: [WriteOutcome], rows: Int, inserted: Int)
     {
-        for (uniqueId, device) in try resolver.resolve(missing, on: connection) { staged[uniqueId] = device }
+        for (uniqueId, device) in try resolver.register(unregistered, on: connection) { staged[uniqueId] = device }
         var rows = PositionRows()
         let outcomes = batch.map { accept($0, into: &rows, staged: &staged, now: now) }
         for pending in batch {

@@ -33,6 +33,17 @@ import TrackPostgres
         #expect(try TestDatabase.count(harness.url, "SELECT count(*) FROM tc_positions") == 1)
     }
 
+    @Test func aRestartedWriterReadsKnownDevicesWithoutRegisteringThemAgain() async throws {
+        let first = try WriterHarness()
+        #expect(await first.write(report("known", fix: 1_000)) == .stored)
+        let restarted = try WriterHarness(url: first.url)
+        #expect(await restarted.write([report("known", fix: 1_010), report("new", fix: 1_010)]) == [.stored, .stored])
+        let devices = try TestDatabase.rows(first.url, "SELECT uniqueid, id FROM tc_devices ORDER BY id")
+        #expect(devices.map { $0[0] } == ["known", "new"])
+        #expect(devices.map { $0[1] } == ["1", "2"], "no device id is spent on trying to register a known device")
+        #expect(try TestDatabase.count(first.url, "SELECT count(*) FROM tc_positions") == 3)
+    }
+
     @Test func aLateFixIsStoredButDoesNotBecomeLatest() async throws {
         let harness = try WriterHarness()
         #expect(await harness.write(report("phone-3", fix: fix + 60, latitude: 1)) == .stored)

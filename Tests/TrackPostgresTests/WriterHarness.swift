@@ -4,13 +4,13 @@ import TestSupport
 import TrackCore
 import TrackPostgres
 
-/// A writer on a fresh database, with a way to wait for an outcome.
+/// A writer on a fresh database (or on `url`'s, as a restarted server), with a way to wait for an outcome.
 final class WriterHarness {
     let url: String
     let writer: PositionWriter
 
-    init(config: (Config) -> Config = { $0 }) throws {
-        url = try TestDatabase.createMigrated()
+    init(url existing: String? = nil, config: (Config) -> Config = { $0 }) throws {
+        url = try existing ?? TestDatabase.createMigrated()
         let base = Config().setting(ConfigKeys.databaseURL, to: url).setting(ConfigKeys.batchWait, to: 0.001)
         writer = try PositionWriter(settings: PositionWriter.Settings(config: config(base)),
                                     logger: Logger(label: "test"))
