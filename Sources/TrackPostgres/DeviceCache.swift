@@ -17,17 +17,26 @@ struct DeviceResolver {
         registerUnknown ? uniqueIds.filter(mayRegister) : []
     }
 
-    /// Creates the devices named by `uniqueIds` (those another server created meanwhile are left as they are) and
-    /// reads them back.
+    /// Creates the devices named by `uniqueIds`; those another server created meanwhile are left as they are and
+    /// read instead.
     func register(_ uniqueIds: [String], on connection: PostgresConnection) throws(PostgresError)
         -> [String: CachedDevice]
     {
         if uniqueIds.isEmpty { return [:] }
-        try connection.execute("""
+        let created = try connection.execute("""
             INSERT INTO tc_devices (name, uniqueid) SELECT u, u FROM unnest($1::varchar[]) AS u
-            ON CONFLICT (uniqueid) DO NOTHING
+            ON CONFLICT (uniqueid) DO NOTHING RETURNING id, uniqueid
             """, [PostgresText.array(uniqueIds)], context: "register devices")
-        return try lookUp(uniqueIds, on: connection)
+        var devices: [String: CachedDevice] = [:]
+        for row in 0..<created.rowCount {
+            guard let id = created.value(row: row, column: 0).flatMap({ Int($0) }),
+                  let uniqueId = created.value(row: row, column: 1)
+            else { continue }
+            devices[uniqueId] = CachedDevice(id: id, disabled: false, last: nil)
+        }
+        let createdElsewhere = uniqueIds.filter { devices[$0] == nil }
+        devices.merge(try lookUp(createdElsewhere, on: connection)) { _, read in read }
+        return devices
     }
 
     /// Reads the devices named by `uniqueIds` that exist, each with its latest position.
