@@ -43,6 +43,9 @@ public enum ConfigKeys {
         "analytics.group", default: "itrack-analytics", "Kafka consumer group of the analytics workers")
     public static let analyticsBatchSize = ConfigKey<Int>(
         "analytics.batchSize", default: 20000, "most positions whose results are committed in one transaction")
+    public static let analyticsInterval = ConfigKey<Double>(
+        "analytics.interval", default: 0.5,
+        "least seconds between the rounds of the analytics inside serve while positions keep coming")
     public static let analyticsStayRadius = ConfigKey<Double>(
         "analytics.stayRadius", default: 100, "metres from a stay's centroid that still count as being there")
     public static let analyticsStayDuration = ConfigKey<Double>(
@@ -107,7 +110,7 @@ public enum ConfigKeys {
         writers.entry, queueSize.entry, databaseCheckInterval.entry, readyMaxWait.entry, metricsPort.entry,
         metricsAddress.entry, logFormat.entry, logLevel.entry, kafkaBrokers.entry, kafkaTopic.entry,
         kafkaEventsTopic.entry, kafkaNode.entry, kafkaMessageTimeout.entry, analyticsEnable.entry,
-        analyticsGroup.entry, analyticsBatchSize.entry, analyticsStayRadius.entry, analyticsStayDuration.entry,
+        analyticsGroup.entry, analyticsBatchSize.entry, analyticsInterval.entry, analyticsStayRadius.entry, analyticsStayDuration.entry,
         analyticsMaxWalkSpeed.entry, analyticsCellSize.entry, analyticsLateness.entry, analyticsRetention.entry,
         analyticsGeofenceRefresh.entry, archiveEnable.entry, archiveTime.entry, archiveEndpoint.entry,
         archiveRegion.entry, archiveBucket.entry, archivePrefix.entry, archivePathStyle.entry, archivePartSize.entry,

@@ -30,6 +30,15 @@ final class CommitSignal: @unchecked Sendable {
         return stopping
     }
 
+    /// Sleeps until a stop or `seconds` passed, whatever commits meanwhile.
+    func pause(seconds: Double) {
+        guard seconds > 0 else { return }
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while !stopping && condition.wait(until: deadline) {}
+    }
+
     /// Sleeps until a commit, a stop, or `seconds` passed.
     func wait(seconds: Double) {
         condition.lock()

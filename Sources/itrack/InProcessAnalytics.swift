@@ -20,6 +20,9 @@ final class InProcessAnalytics: @unchecked Sendable {
     private let databaseURL: String
     private let node: String
     private let batchSize: Int
+    /// Under a steady load a round every commit rewrote each device's open stay, trip and day for every few of
+    /// its positions, and fell behind; a round at most this often writes them once for all it takes.
+    private let roundInterval: Double
     private let logger: Logger
     private let signal = CommitSignal()
     private let finished = DispatchSemaphore(value: 0)
@@ -28,6 +31,7 @@ final class InProcessAnalytics: @unchecked Sendable {
         databaseURL = try config.requireDatabaseURL()
         node = config.nodeName
         batchSize = max(1, config[ConfigKeys.analyticsBatchSize])
+        roundInterval = max(0, config[ConfigKeys.analyticsInterval])
         self.logger = logger
         pipeline = AnalyticsPipeline(settings: AnalyticsPipeline.Settings(config: config), databaseURL: databaseURL,
                                      logger: logger)
@@ -70,10 +74,15 @@ final class InProcessAnalytics: @unchecked Sendable {
                 if let ledger { state = ledger } else {
                     state = PublishLedger(cursor: try current.loadCursor(node: node, topic: Self.cursorTopic))
                 }
+                let started = Date()
                 let analysed = try round(current, ledger: &state)
                 ledger = state
                 backoff = 0.1
-                if analysed == 0 { signal.wait(seconds: 1) }
+                if analysed == 0 {
+                    signal.wait(seconds: 1)
+                } else if analysed < batchSize {
+                    signal.pause(seconds: roundInterval - Date().timeIntervalSince(started))
+                }
             } catch {
                 if logLimiter.allow("analytics \(error.code)") {
                     logger.warning("analytics paused", metadata: ["error": "\(error)"])
