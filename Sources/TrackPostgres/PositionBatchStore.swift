@@ -42,7 +42,9 @@ final class PositionBatchStore {
         var staged: [String: CachedDevice] = [:]
         staged.reserveCapacity(batch.count)
         var missingSet: Set<String> = []
-        for pending in batch where devices[pending.report.uniqueId] == nil { missingSet.insert(pending.report.uniqueId) }
+        for pending in batch where devices[pending.report.uniqueId] == nil {
+            missingSet.insert(pending.report.uniqueId)
+        }
         // Devices the database has but the cache does not (every device's first report after a restart) are read
         // before the batch's statement and outside any transaction: a read needs no commit.
         let found = try resolver.lookUp(Array(missingSet), on: connection)
