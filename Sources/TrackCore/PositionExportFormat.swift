@@ -60,15 +60,16 @@ public enum PositionExportFormat: String, CaseIterable, Sendable {
     private static func gpxPoint(_ position: StoredPosition) -> String {
         var point = #"<trkpt lat="\#(decimal(position.latitude))" lon="\#(decimal(position.longitude))">"#
         if position.altitude.isFinite { point += "<ele>\(decimal(position.altitude))</ele>" }
-        point += "<time>\(isoTime(position.fixTime))</time>"
+        point += "<time>\(UTCTime(position.fixTime).iso8601Milliseconds)</time>"
         let metresPerSecond = (position.speed * 1852 / 3600 * 1000).rounded() / 1000
         if metresPerSecond.isFinite { point += "<extensions><speed>\(decimal(metresPerSecond))</speed></extensions>" }
         return point + "</trkpt>\n"
     }
 
     private static func csvLine(_ position: StoredPosition) -> String {
+        let fixTime = UTCTime(position.fixTime).iso8601Milliseconds
         let fields = [
-            String(position.id), String(position.deviceId), position.device.uniqueId, isoTime(position.fixTime),
+            String(position.id), String(position.deviceId), position.device.uniqueId, fixTime,
             decimal(position.latitude), decimal(position.longitude), decimal(position.altitude),
             decimal(position.speed), decimal(position.course), decimal(position.accuracy),
             position.valid ? "true" : "false", position.attributes.isEmpty ? "{}" : position.attributes,
@@ -81,22 +82,17 @@ public enum PositionExportFormat: String, CaseIterable, Sendable {
         var coordinates = [JSONText.number(position.longitude), JSONText.number(position.latitude)]
         if position.altitude.isFinite { coordinates.append(JSONText.number(position.altitude)) }
         let properties = JSONText.object([
-            ("id", String(position.id)), ("fixTime", JSONText.quoted(isoTime(position.fixTime))),
+            ("id", String(position.id)), ("fixTime", JSONText.quoted(UTCTime(position.fixTime).iso8601Milliseconds)),
             ("speed", JSONText.number(position.speed)), ("course", JSONText.number(position.course)),
             ("accuracy", JSONText.number(position.accuracy)),
             ("attributes", position.attributes.isEmpty ? "{}" : position.attributes),
         ])
-        return JSONText.object([
-            ("type", #""Feature""#),
-            ("geometry", #"{"type":"Point","coordinates":[\#(coordinates.joined(separator: ","))]}"#),
-            ("properties", properties),
+        let geometry = JSONText.object([
+            ("type", JSONText.quoted("Point")), ("coordinates", JSONText.array(coordinates)),
         ])
-    }
-
-    /// `2026-11-18T11:06:40.000Z`.
-    static func isoTime(_ date: Date) -> String {
-        let time = UTCTime(date)
-        return time.text(separator: "T", fractionDigits: 3, suffix: "Z")
+        return JSONText.object([
+            ("type", JSONText.quoted("Feature")), ("geometry", geometry), ("properties", properties),
+        ])
     }
 
     /// A double in plain decimal notation with the shortest digits that read back the same (`0.00001`, never
@@ -104,8 +100,7 @@ public enum PositionExportFormat: String, CaseIterable, Sendable {
     /// Empty when not finite.
     static func decimal(_ value: Double) -> String {
         guard value.isFinite else { return "" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) + ".0" }
-        let shortest = String(value)
+        let shortest = JSONText.number(value)
         let parts = shortest.split(separator: "e")
         guard parts.count == 2, let exponent = Int(parts[1]) else { return shortest }
         // Move the point of the shortest digits by the exponent: `-1.25e-05` → `-0.0000125`.
@@ -141,8 +136,13 @@ public enum PositionExportFormat: String, CaseIterable, Sendable {
 
     /// An RFC 4180 field: quoted, with quotes doubled, when it holds a comma, quote, CR or LF.
     static func csvField(_ text: String) -> String {
-        let special: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
-        guard text.utf8.contains(where: special.contains) else { return text }
+        let needsQuotes = text.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"): true
+            default: false
+            }
+        }
+        guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -33,9 +33,6 @@ public struct StoredGeofence: Sendable, Equatable {
 }
 
 extension StoredGeofence {
-    /// Why a geofence body was refused, as one sentence fit for a 400 reply.
-    public typealias BodyError = JSONBody.Failure
-
     /// The widest text each column holds (`tc_geofences`' varchar sizes), checked here so an oversized field is a
     /// clear 400 rather than a database error.
     static let limits = (name: 128, description: 128, area: 4096, attributes: 4000)
@@ -45,7 +42,7 @@ extension StoredGeofence {
     /// `name` and `area` are required and the area must parse as `GeofenceArea`; `id` (0 when absent),
     /// `description`, `attributes` (an object, re-written with sorted keys) and `calendarId` (0 or null: none)
     /// are optional; other members, such as ones a newer Traccar web app sends, are ignored.
-    public init(json: [UInt8]) throws(BodyError) {
+    public init(json: [UInt8]) throws(JSONBody.Failure) {
         let body = try JSONBody(json, what: "geofence body")
         let id = try body.integer("id") ?? 0
         let name = try body.text("name", limit: Self.limits.name, required: true) ?? ""
@@ -54,7 +51,7 @@ extension StoredGeofence {
         do {
             _ = try GeofenceArea(wkt: area)
         } catch {
-            throw BodyError("area is invalid: \(error.message)")
+            throw JSONBody.Failure("area is invalid: \(error.message)")
         }
         let attributes = try body.attributes(limit: Self.limits.attributes)
         let calendarId = try body.integer("calendarId")

@@ -39,7 +39,7 @@ extension StoredUser {
         if let disabled = try body.bool("disabled") { user.disabled = disabled }
         if let limit = try body.integer("deviceLimit", in: -1...Int(Int32.max)) { user.deviceLimit = limit }
         if body.has("expirationTime") { user.expirationTime = try expirationTime(body) }
-        if body.has("attributes") || creating { user.attributes = try body.attributes(limit: limits.attributes) }
+        if body.has("attributes") { user.attributes = try body.attributes(limit: limits.attributes) }
 
         let password = creating
             ? try body.text("password", limit: limits.passwordBytes, required: true)

@@ -15,7 +15,7 @@ public struct UTCTime: Sendable, Equatable {
     /// Rounded to the microsecond: a `Date` counts from 2001, so a 1970-based time carries a little
     /// floating-point error that rounding absorbs; callers showing fewer digits truncate from here.
     public init(_ date: Date) {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let micros = Self.microseconds(date)
         let seconds = micros.floorDivided(by: 1_000_000)
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = seconds - days * 86_400
@@ -24,6 +24,16 @@ public struct UTCTime: Sendable, Equatable {
         minute = secondOfDay / 60 % 60
         second = secondOfDay % 60
         microsecond = micros - seconds * 1_000_000
+    }
+
+    /// Microseconds from 1970-01-01, rounded as every text form of a time rounds them.
+    public static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    /// `2026-11-18T11:06:40.123Z`: ISO 8601 in UTC with milliseconds, as logs and exports write times.
+    public var iso8601Milliseconds: String {
+        text(separator: "T", fractionDigits: 3, suffix: "Z")
     }
 
     /// Days from 1970-01-01 to the given date; `month` must be 1…12, a `day` past the month's end rolls over.

@@ -7,7 +7,6 @@ import TrackCore
 enum LogTimestamp {
     static func format(_ date: Date) -> String {
         // Truncating the microseconds keeps 59.9996 s in its own second instead of rounding it up to 60.000.
-        let time = UTCTime(date)
-        return time.text(separator: "T", fractionDigits: 3, suffix: "Z")
+        UTCTime(date).iso8601Milliseconds
     }
 }

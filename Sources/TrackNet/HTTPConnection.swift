@@ -169,7 +169,7 @@ final class HTTPConnection: @unchecked Sendable {
         let keep = keepAlive && !peerClosed
         if let body = response.stream {
             stream(body, head: response.serializedStreamHead(keepAlive: keep, chunked: chunked),
-                   keepAlive: keep && chunked, run: !headOnly && response.status >= 200 && response.status != 204,
+                   keepAlive: keep && chunked, run: !headOnly && response.allowsBody,
                    chunked: chunked)
             return
         }
@@ -299,16 +299,17 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func flush() {
+        let startOffset = outputOffset
         while outputOffset < output.count {
             let count = output.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + outputOffset, $0.count - outputOffset) }
             if count > 0 {
                 outputOffset += count
                 server.metrics.bytesOut.increment(by: Int64(count))
-                // A client that keeps reading is active even while the output never empties (a long stream).
-                lastActivity = Date()
             } else if count < 0 && errno == EINTR {
                 continue
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // A client that keeps reading is active even while the output never empties (a long stream).
+                if outputOffset > startOffset { lastActivity = Date() }
                 streaming?.flow.unsent(output.count - outputOffset)
                 setWriting(true)
                 return

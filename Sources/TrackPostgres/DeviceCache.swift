@@ -34,8 +34,9 @@ struct DeviceResolver {
             else { continue }
             devices[uniqueId] = CachedDevice(id: id, disabled: false, last: nil)
         }
-        let createdElsewhere = uniqueIds.filter { devices[$0] == nil }
-        devices.merge(try lookUp(createdElsewhere, on: connection)) { _, read in read }
+        for (uniqueId, device) in try lookUp(uniqueIds.filter { devices[$0] == nil }, on: connection) {
+            devices[uniqueId] = device
+        }
         return devices
     }
 

@@ -5,7 +5,7 @@ import TrackCore
 ///
 /// An administrator sees the events of every device; any other user only those of devices linked to them
 /// in `tc_user_device`. The check is part of each statement, so asking for another user's device or event
-/// id finds nothing. Parameters are `$1` administrator, `$2` user id in every statement.
+/// id finds nothing. Statements on behalf of a user take `$1` administrator, `$2` user id.
 public struct EventStore {
     let connection: PostgresConnection
 

@@ -5,8 +5,8 @@ import TrackCore
 ///
 /// An administrator sees and edits every geofence; any other user only those linked to them in
 /// `tc_user_geofence`, which is where a geofence's creator is linked. The check is part of each statement, so
-/// a geofence another user owns is neither returned nor changed, whatever id the caller sends. Parameters
-/// are `$1` administrator, `$2` user id in every statement; ids are compared as `bigint` so an id beyond the
+/// a geofence another user owns is neither returned nor changed, whatever id the caller sends. Reads, edits and
+/// deletes take `$1` administrator, `$2` user id; ids are compared as `bigint` so an id beyond the
 /// `integer` columns' range finds nothing instead of failing.
 public struct GeofenceStore {
     let connection: PostgresConnection

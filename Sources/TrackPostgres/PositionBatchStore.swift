@@ -39,17 +39,13 @@ final class PositionBatchStore {
         -> (outcomes: [WriteOutcome], stats: BatchStats)
     {
         let started = Date()
-        var staged: [String: CachedDevice] = [:]
-        staged.reserveCapacity(batch.count)
-        var missingSet: Set<String> = []
-        for pending in batch where devices[pending.report.uniqueId] == nil {
-            missingSet.insert(pending.report.uniqueId)
-        }
+        var missing: Set<String> = []
+        for pending in batch where devices[pending.report.uniqueId] == nil { missing.insert(pending.report.uniqueId) }
         // Devices the database has but the cache does not (every device's first report after a restart) are read
-        // before the batch's statement and outside any transaction: a read needs no commit.
-        let found = try resolver.lookUp(Array(missingSet), on: connection)
-        staged.merge(found) { _, new in new }
-        let unregistered = resolver.registrable(missingSet.filter { found[$0] == nil })
+        // before the batch's statement and outside any transaction: a read needs no commit. `staged` holds what
+        // this batch changes of the cache.
+        var staged = try resolver.lookUp(Array(missing), on: connection)
+        let unregistered = resolver.registrable(missing.filter { staged[$0] == nil })
         // A batch without devices to create or push tokens to keep is the insert alone: one statement is atomic by
         // itself, so it skips the two round trips of BEGIN and COMMIT.
         let singleStatement = unregistered.isEmpty && batch.allSatisfy { $0.report.notificationToken == nil }

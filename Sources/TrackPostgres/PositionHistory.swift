@@ -30,22 +30,6 @@ public struct PositionHistory {
         try CommittedPositions.decode(firstPage(deviceId: deviceId, from: from, to: to, limit: limit))
     }
 
-    /// The same positions, all of them, handed to `body` in pages of up to `batch` so a long range never sits
-    /// in memory; `body` returning false stops the read.
-    ///
-    /// Each page is its own query continuing after the last (fix time, id) seen — no OFFSET, so a page costs
-    /// the same at the end of a year as at its start, and no transaction is held open while `body` runs (it
-    /// may be writing to a slow client). Rows committed meanwhile appear if they sort after the cursor.
-    public func each(deviceId: Int, from: Date, to: Date, batch: Int = 1000,
-                     _ body: ([StoredPosition]) throws -> Bool) throws {
-        var cursor: Cursor?
-        repeat {
-            let page = try page(deviceId: deviceId, from: from, to: to, after: cursor, batch: batch)
-            if !page.positions.isEmpty, try !body(page.positions) { return }
-            cursor = page.next
-        } while cursor != nil
-    }
-
     /// Where a paged read goes on: after the last row's (fix time, id), kept as the database's own text so
     /// microseconds survive exactly.
     public struct Cursor: Sendable, Equatable {
@@ -53,8 +37,13 @@ public struct PositionHistory {
         let id: String
     }
 
-    /// One page of `each`: up to `batch` positions after `cursor` (from the start of the range when nil), and the
-    /// cursor for the next page, nil when this one was the last. Lets a caller hold a connection only per page.
+    /// One page of a long read: up to `batch` positions after `cursor` (from the start of the range when nil), and
+    /// the cursor for the next page, nil when this one was the last.
+    ///
+    /// Each page is its own query continuing after the last (fix time, id) seen — no OFFSET, so a page costs the
+    /// same at the end of a year as at its start, and no transaction is held open between pages (the caller may
+    /// be writing to a slow client, and may hold a connection only per page). Rows committed meanwhile appear if
+    /// they sort after the cursor.
     public func page(deviceId: Int, from: Date, to: Date, after cursor: Cursor?, batch: Int = 1000)
         throws(PostgresError) -> (positions: [StoredPosition], next: Cursor?)
     {
@@ -67,11 +56,12 @@ public struct PositionHistory {
         } else {
             try firstPage(deviceId: deviceId, from: from, to: to, limit: batch)
         }
+        let positions = CommittedPositions.decode(result)
         let last = result.rowCount - 1
         guard result.rowCount == batch, let fixTime = result.value(row: last, column: 5),
               let id = result.value(row: last, column: 0)
-        else { return (CommittedPositions.decode(result), nil) }
-        return (CommittedPositions.decode(result), Cursor(fixTime: fixTime, id: id))
+        else { return (positions, nil) }
+        return (positions, Cursor(fixTime: fixTime, id: id))
     }
 
     private func firstPage(deviceId: Int, from: Date, to: Date, limit: Int) throws(PostgresError) -> PostgresResult {

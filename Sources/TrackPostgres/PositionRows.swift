@@ -1,7 +1,7 @@
 import Foundation
 import TrackCore
 
-/// The rows of one batch as column arrays, inserted with a single `unnest` statement.
+/// The rows of one batch as column arrays in binary, inserted by one call of `it_insert_positions`.
 ///
 /// One prepared statement per batch whatever its size, planned once per connection, and a retried
 /// point (same device, fix time, device time and coordinates) is skipped by the unique index. The work is in

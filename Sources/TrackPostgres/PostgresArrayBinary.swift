@@ -1,8 +1,9 @@
 import Foundation
+import TrackCore
 
 /// A one-dimensional array in PostgreSQL's binary wire format (what `array_recv` reads), built element by element.
 ///
-/// A batch of positions is fourteen arrays. As text, the writer spent its time printing doubles and times and
+/// A batch of positions is fifteen arrays (fourteen columns and its devices). As text, the writer spent its time printing doubles and times and
 /// PostgreSQL its time parsing them back (`strtod`, `array_in`, date parsing); in binary a double is its eight
 /// bytes and a time its microsecond count, on both sides.
 struct PostgresArrayBinary {
@@ -81,7 +82,7 @@ struct PostgresArrayBinary {
     }
 
     private static func micros(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) - epochOffsetMicros
+        UTCTime.microseconds(date) - epochOffsetMicros
     }
 
     private mutating func begin(length: Int) {

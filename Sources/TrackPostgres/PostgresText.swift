@@ -19,8 +19,24 @@ public enum PostgresText {
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60) + second)
     }
 
-    /// A one-dimensional array literal (`{"a","b",NULL}`) with every element quoted and escaped.
+    /// A one-dimensional array literal (`{"a","b",NULL}`) with every element quoted and escaped, built as bytes.
     public static func array(_ elements: [String?]) -> String {
-        PostgresArrayText(elements).text
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(elements.count * 16 + 2)
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard let element else {
+                bytes.append(contentsOf: "NULL".utf8)
+                continue
+            }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

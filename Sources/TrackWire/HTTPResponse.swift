@@ -3,7 +3,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
-    /// A body made while it is sent, in place of `body`: the server writes it chunked (see `HTTPStreamedBody`).
+    /// A body made while it is sent, in place of `body`: chunked for HTTP/1.1, unframed and ended by closing the
+    /// connection for HTTP/1.0 (see `serializedStreamHead` and `HTTPStreamedBody`).
     public var stream: HTTPStreamedBody?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],

@@ -8,14 +8,15 @@ extension HTTPResponse {
     /// what it computes, so a handler can never announce a length or a connection state the bytes do not match.
     /// `Content-Length` is the body's length even when `headOnly` (a HEAD answer states what GET would send), and is
     /// left out for 1xx and 204, which RFC 9110 §8.6 forbids it on. `keepAlive: false` adds `Connection: close`.
+    /// A `stream` is not written here: its head comes from `serializedStreamHead`.
     public func serialized(headOnly: Bool, keepAlive: Bool) -> [UInt8] {
         if status == 200, headers.fields.isEmpty, body.isEmpty {
             return keepAlive ? Self.emptyOK : Self.emptyOKClosing
         }
         var out: [UInt8] = []
-        out.reserveCapacity(128 + (hasBody && !headOnly ? body.count : 0))
-        appendHead(framing: hasBody ? ("Content-Length", String(body.count)) : nil, keepAlive: keepAlive, to: &out)
-        if hasBody && !headOnly { out.append(contentsOf: body) }
+        out.reserveCapacity(128 + (allowsBody && !headOnly ? body.count : 0))
+        appendHead(framing: allowsBody ? ("Content-Length", String(body.count)) : nil, keepAlive: keepAlive, to: &out)
+        if allowsBody && !headOnly { out.append(contentsOf: body) }
         return out
     }
 
@@ -34,13 +35,13 @@ extension HTTPResponse {
     /// as then only the connection's close can end the body. A HEAD answer gets the same head.
     public func serializedStreamHead(keepAlive: Bool, chunked: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        appendHead(framing: hasBody && chunked ? ("Transfer-Encoding", "chunked") : nil,
+        appendHead(framing: allowsBody && chunked ? ("Transfer-Encoding", "chunked") : nil,
                    keepAlive: keepAlive && chunked, to: &out)
         return out
     }
 
     /// Whether the status allows a body, and so a framing field (RFC 9110 §8.6, RFC 9112 §6.1).
-    private var hasBody: Bool { status >= 200 && status != 204 }
+    public var allowsBody: Bool { status >= 200 && status != 204 }
 
     /// Status line, the handler's fields but framing ones, the writer's framing field, `Connection`, blank line.
     private func appendHead(framing: (name: String, value: String)?, keepAlive: Bool, to out: inout [UInt8]) {

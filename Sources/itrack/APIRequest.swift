@@ -33,6 +33,9 @@ struct APIRequest {
 
     func all(_ name: String) -> [String] { parameters[name] ?? [] }
 
+    /// Every value of an id parameter (`idParameters`) as a number; `init` has refused any that is not one.
+    func ids(_ name: String) -> [Int] { all(name).compactMap { Int($0) } }
+
     /// The `JSESSIONID` cookie, Traccar's (Jetty's) session cookie name.
     var sessionCookie: String? {
         for header in http.headers.values("Cookie") {

@@ -3,7 +3,8 @@ import TrackCore
 import TrackPostgres
 import TrackWire
 
-/// Geofences, events, position history and exports: the API's resources beyond sessions and devices.
+/// Devices by id, geofences, events and position history: the API's resources beyond sessions, users,
+/// permissions and exports (`APIRoutes+Users`, `+Permissions`, `+Exports`).
 extension APIRoutes {
     /// Traccar's cap on one history answer (`report.maxPositions`).
     static let maxPositions = 50_000
@@ -16,7 +17,7 @@ extension APIRoutes {
         switch (http.method, parts.dropFirst().first ?? "", parts.count) {
         case ("GET", "geofences", 2):
             let geofences = try database.with {
-                try GeofenceStore(connection: $0).geofences(for: user, ids: request.all("id").compactMap { Int($0) },
+                try GeofenceStore(connection: $0).geofences(for: user, ids: request.ids("id"),
                                                             deviceId: request.first("deviceId").flatMap { Int($0) })
             }
             return json(200, JSONText.array(geofences.map(\.traccarJSON)))
@@ -66,7 +67,7 @@ extension APIRoutes {
         case ("GET", "reports", 3) where parts[2] == "events":
             guard let (from, to) = range(request) else { return rangeRequired }
             let events = try database.with {
-                try EventStore(connection: $0).events(for: user, deviceIds: request.all("deviceId").compactMap { Int($0) },
+                try EventStore(connection: $0).events(for: user, deviceIds: request.ids("deviceId"),
                                                       from: from, to: to, types: request.all("type"))
             }
             return json(200, JSONText.array(events.map(\.traccarJSON)))
@@ -80,7 +81,7 @@ extension APIRoutes {
 
     /// `deviceId` + `from` + `to`: the device's positions in fix-time order, at most `maxPositions`.
     func history(_ request: APIRequest, user: StoredUser, from: Date, to: Date) throws -> HTTPResponse {
-        let deviceIds = request.all("deviceId").compactMap { Int($0) }
+        let deviceIds = request.ids("deviceId")
         let rows: [StoredPosition] = try database.with { connection in
             let visible = try AccountStore(connection: connection).devices(for: user, ids: deviceIds).map(\.id)
             return try visible.flatMap { id throws(PostgresError) in

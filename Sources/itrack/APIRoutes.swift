@@ -7,7 +7,8 @@ import TrackPostgres
 import TrackProtocols
 import TrackWire
 
-/// Traccar's REST API under `/api/`, as far as it is built: server, sessions and tokens, devices, positions.
+/// Traccar's REST API under `/api/`: server, sessions and tokens, devices, positions, geofences, events, reports,
+/// exports, users, permissions, statistics and `openapi.yaml`.
 ///
 /// Authentication follows Traccar: an `Authorization` header (Basic with email or login and password, or Bearer
 /// with an access token) first, else the `JSESSIONID` cookie; `?token=` only on `GET /api/session`. Handlers run
@@ -97,7 +98,7 @@ struct APIRoutes: Sendable {
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain")]), body: Array(token.utf8))
         case ("GET", "/api/devices"):
             let devices = try database.with {
-                try AccountStore(connection: $0).devices(for: user, ids: request.all("id").compactMap { Int($0) },
+                try AccountStore(connection: $0).devices(for: user, ids: request.ids("id"),
                                                          uniqueIds: request.all("uniqueId"))
             }
             return json(200, JSONText.array(devices.map(\.traccarJSON)))
@@ -172,16 +173,19 @@ struct APIRoutes: Sendable {
     private func authenticatedUser(_ request: APIRequest) throws -> (StoredUser, String?)? {
         try database.with { connection in
             let store = AccountStore(connection: connection)
-            let cookieUser = try request.sessionCookie.flatMap { try store.user(session: $0, kind: "session") }
+            // Looked up only where it counts: a Bearer call pays for no session lookup.
+            func cookieUser() throws -> StoredUser? {
+                try request.sessionCookie.flatMap { try store.user(session: $0, kind: "session") }
+            }
             switch request.credentials {
             case .basic(let email, let password):
                 guard let user = try store.authenticate(email: email, password: password) else { return nil }
-                if cookieUser?.id == user.id { return (user, nil) }
+                if try cookieUser()?.id == user.id { return (user, nil) }
                 return (user, try store.createSession(user: user, kind: "session", lifetime: Self.sessionLifetime))
             case .bearer(let token):
                 return try store.user(session: token, kind: "token").map { ($0, nil) }
             case nil:
-                return cookieUser.map { ($0, nil) }
+                return try cookieUser().map { ($0, nil) }
             }
         }
     }
@@ -190,7 +194,7 @@ struct APIRoutes: Sendable {
     private func positions(_ request: APIRequest, user: StoredUser) throws -> HTTPResponse {
         let rows: [StoredPosition] = try database.with { connection in
             let devices = try AccountStore(connection: connection).devices(
-                for: user, ids: request.all("deviceId").compactMap { Int($0) })
+                for: user, ids: request.ids("deviceId"))
             let visible = Set(devices.map(\.id))
             let requested = request.all("id").compactMap { Int64($0) }
             let ids = requested.isEmpty ? devices.compactMap(\.positionId) : requested

@@ -10,10 +10,10 @@ import TrackPostgres
 /// its web notificator; itrack has no notifications, so a client gets every event of its devices.
 ///
 /// While nobody watches it only keeps up with the highest id, once a second rather than at every commit (under
-/// load that is a hundred times a second), and reads rows back only while clients are connected. A live view, not a log: a position whose transaction commits after a
-/// higher id was sent is skipped.
+/// load that is a hundred times a second), and reads rows back only while clients are connected. A live view,
+/// not a log: a position whose transaction commits after a higher id was sent is skipped.
 final class LiveFeed: @unchecked Sendable {
-    // @unchecked: `lastId`, `lastKeepalive` and `lastIdleCheck` are touched only by the feed's thread.
+    // @unchecked: `lastId`, `lastEventId`, `lastKeepalive` and `lastIdleCheck` are touched only by the feed's thread.
     private let databaseURL: String
     private let logger: Logger
     private let signal = CommitSignal()

@@ -86,6 +86,7 @@ final class ReplayConnection {
             }
             tally.sent += 1
             started = now
+            deadline = now + timeoutNanos
             sentBytes = 0
             do throws(TransportFailure) {
                 if socket >= 0, now - lastUse > Self.idleCheckNanos, peerClosed() { disconnect() }
@@ -119,7 +120,13 @@ final class ReplayConnection {
                 if requests[index % requests.count].closesConnection || Self.closes(response) { disconnect() }
                 index += share.stride
                 phase = .paced
-            case .paced, .finished:
+            case .paced:
+                // Readable between requests: the server closed the kept-alive connection (or sent what nobody
+                // asked for). Level-triggered epoll would report it again and again until the next request is
+                // due, so the connection goes now and the next request opens a new one.
+                disconnect()
+                return
+            case .finished:
                 return
             }
         } catch {

@@ -10,10 +10,7 @@ import TrackWire
 
     @Test func aUserSeesOnlyLinkedDevicesAndNeverAnotherUsersData() throws {
         let server = try api.server()
-        let phone = try RawHTTPClient(port: server.osmandPort)
-        for id in ["mine", "theirs"] {
-            #expect(try phone.exchange("GET /?id=\(id)&lat=52.5&lon=13.4 HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 200)
-        }
+        _ = try api.twoDevices(server)
         let accounts = AccountStore(connection: try PostgresConnection(url: server.databaseURL))
         let walker = try accounts.createUser(name: "walker", email: "walker@example.com", password: "pw", administrator: false)
         _ = try TestDatabase.rows(server.databaseURL, """

@@ -110,7 +110,8 @@ import TrackWire
 
 extension APITests {
     /// Python's `websockets` (a real RFC 6455 client) on `/api/socket`: the latest positions on connect, then a
-    /// position posted on the OsmAnd port arrives live.
+    /// position posted on the OsmAnd port arrives live with its device, and an event written to `tc_events`
+    /// arrives as `{"events":…}`.
     @Test func theSocketSendsTheLatestPositionsThenLiveOnes() throws {
         guard let python = ProcessInfo.processInfo.environment["ITRACK_TEST_PYTHON"] else {
             throw ServerError(message: "ITRACK_TEST_PYTHON is not set: run the tests with scripts/test")
@@ -227,5 +228,18 @@ extension APITests {
             "/positions/{format}", "/reports/events", "/reports/route", "/server", "/session", "/session/token",
             "/socket", "/statistics", "/users", "/users/{id}",
         ])
+    }
+}
+
+extension APITests {
+    /// Devices `mine` and `theirs`, each with a position; returns their ids.
+    func twoDevices(_ server: ServerProcess) throws -> (mine: Int, theirs: Int) {
+        let phone = try RawHTTPClient(port: server.osmandPort)
+        for id in ["mine", "theirs"] {
+            #expect(try phone.exchange("GET /?id=\(id)&lat=52.5&lon=13.4 HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 200)
+        }
+        let ids = try TestDatabase.rows(server.databaseURL, "SELECT id FROM tc_devices ORDER BY uniqueid")
+            .compactMap { $0[0].flatMap { Int($0) } }
+        return (ids[0], ids[1])
     }
 }

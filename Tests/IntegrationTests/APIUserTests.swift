@@ -33,17 +33,6 @@ import TrackWire
         return try #require(try object(response)["id"] as? Int)
     }
 
-    /// Devices `mine` and `theirs`, each with a position; returns their ids.
-    func twoDevices(_ server: ServerProcess) throws -> (mine: Int, theirs: Int) {
-        let phone = try RawHTTPClient(port: server.osmandPort)
-        for id in ["mine", "theirs"] {
-            #expect(try phone.exchange("GET /?id=\(id)&lat=52.5&lon=13.4 HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 200)
-        }
-        let ids = try TestDatabase.rows(server.databaseURL, "SELECT id FROM tc_devices ORDER BY uniqueid")
-            .compactMap { $0[0].flatMap { Int($0) } }
-        return (ids[0], ids[1])
-    }
-
     func deviceNames(_ server: ServerProcess, auth: String) throws -> [String?] {
         let devices = try #require(try api.json(api.call(server, "GET", "/api/devices", headers: [auth]))
             as? [[String: Any]])
@@ -52,7 +41,7 @@ import TrackWire
 
     @Test func anAdministratorAddsAUserWhoThenSeesOnlyTheDevicesLinkedToThem() throws {
         let server = try api.server()
-        let (mine, _) = try twoDevices(server)
+        let (mine, _) = try api.twoDevices(server)
         let created = try send(server, "POST", "/api/users", #"""
             {"id":77,"name":"Walker","email":"walker@example.com","password":"w4lk","administrator":false,
              "deviceLimit":2,"expirationTime":"2099-01-01T00:00:00.000+00:00","attributes":{"speedUnit":"kmh"}}
@@ -129,7 +118,7 @@ import TrackWire
 
     @Test func onlyAnAdministratorAddsOrDeletesUsersOrGivesThemDevices() throws {
         let server = try api.server()
-        let (mine, theirs) = try twoDevices(server)
+        let (mine, theirs) = try api.twoDevices(server)
         let id = try addWalker(server)
         let walker = api.basic("walker@example.com", "w4lk")
         let adminId = try #require(try TestDatabase.rows(server.databaseURL,
@@ -192,7 +181,7 @@ import TrackWire
 
     @Test func deletingAUserRemovesTheirLinksAndSessionsButNotTheirDevices() throws {
         let server = try api.server()
-        let (mine, _) = try twoDevices(server)
+        let (mine, _) = try api.twoDevices(server)
         let id = try addWalker(server)
         let park = try send(server, "POST", "/api/geofences", #"{"name":"Park","area":"CIRCLE (52.5 13.4, 100)"}"#,
                             auth: admin)

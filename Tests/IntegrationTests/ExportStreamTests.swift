@@ -22,9 +22,7 @@ import TrackWire
             "ITRACK_ADMIN_EMAIL": APITests.admin.email, "ITRACK_ADMIN_PASSWORD": APITests.admin.password,
             "ITRACK_ANALYTICS_ENABLE": "false",
         ].merging(environment) { $1 })
-        let device = try #require(try TestDatabase.rows(server.databaseURL, """
-            INSERT INTO tc_devices (name, uniqueid) VALUES ('walker', 'walker') RETURNING id
-            """)[0][0].flatMap { Int($0) })
+        let device = try TestDatabase.devices(server.databaseURL, [("walker", "walker")])[0]
         _ = try TestDatabase.rows(server.databaseURL, """
             INSERT INTO tc_positions (deviceid, protocol, servertime, devicetime, fixtime, valid, latitude, longitude,
                                       altitude, speed, course, accuracy, attributes)

@@ -46,11 +46,7 @@ public final class RawHTTPClient {
                 buffer.removeFirst(consumed)
                 return response
             }
-            var chunk = [UInt8](repeating: 0, count: 16384)
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { return nil }
-            guard count > 0 else { throw ServerError(message: "read failed or timed out: errno \(errno)") }
-            buffer.append(contentsOf: chunk[0..<count])
+            guard try fill(resetEnds: false) else { return nil }
         }
     }
 
@@ -132,12 +128,13 @@ public final class RawHTTPClient {
         }
     }
 
-    /// Appends what the socket has to the buffer; false at the end of the stream. A reset counts as the end: a
-    /// server that cuts a response short may leave it so.
-    private func fill() throws -> Bool {
+    /// Appends what the socket has to the buffer; false at the end of the stream. A reset counts as the end unless
+    /// `resetEnds` is false: a server that cuts a streamed response short may leave it so, while `readResponse`
+    /// reports it as a failure.
+    private func fill(resetEnds: Bool = true) throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count == 0 || (count < 0 && errno == ECONNRESET) { return false }
+        if count == 0 || (resetEnds && count < 0 && errno == ECONNRESET) { return false }
         guard count > 0 else { throw ServerError(message: "read failed or timed out: errno \(errno)") }
         buffer.append(contentsOf: chunk[0..<count])
         return true

@@ -46,6 +46,18 @@ public enum TestDatabase {
         try PostgresConnection(url: url).execute(sql, parameters, context: "test query").rows
     }
 
+    /// Inserts devices (name, unique id) in the order given and returns their ids in that order.
+    public static func devices(_ url: String, _ devices: [(name: String, uniqueId: String)]) throws -> [Int] {
+        try devices.map { device in
+            let id = try rows(url, "INSERT INTO tc_devices (name, uniqueid) VALUES ($1, $2) RETURNING id",
+                              [device.name, device.uniqueId]).first?.first ?? nil
+            guard let id = id.flatMap({ Int($0) }) else {
+                throw ServerError(message: "device \(device.uniqueId) was not inserted")
+            }
+            return id
+        }
+    }
+
     /// The first column of the first row as an integer (counts).
     public static func count(_ url: String, _ sql: String, _ parameters: [String?] = []) throws -> Int {
         let cell = try rows(url, sql, parameters).first?.first ?? nil

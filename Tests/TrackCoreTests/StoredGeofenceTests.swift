@@ -3,7 +3,7 @@ import Testing
 import TrackCore
 
 @Suite struct StoredGeofenceTests {
-    static func parse(_ body: String) throws(StoredGeofence.BodyError) -> StoredGeofence {
+    static func parse(_ body: String) throws(JSONBody.Failure) -> StoredGeofence {
         try StoredGeofence(json: Array(body.utf8))
     }
 
@@ -121,11 +121,11 @@ import TrackCore
         (#"{"name":"n","area":"CIRCLE (1 1, 1)","calendarId":{}}"#, "calendarId must be a number, got an object"),
     ])
     func rejectsABadBodyWithOneSentence(body: String, message: String) {
-        #expect(throws: StoredGeofence.BodyError(message)) { try Self.parse(body) }
+        #expect(throws: JSONBody.Failure(message)) { try Self.parse(body) }
     }
 
     @Test func rejectsABodyThatIsNotUTF8() {
-        #expect(throws: StoredGeofence.BodyError("geofence body is not valid JSON")) {
+        #expect(throws: JSONBody.Failure("geofence body is not valid JSON")) {
             try StoredGeofence(json: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
         }
     }

@@ -11,10 +11,7 @@ import TrackPostgres
     /// A fresh schema with two devices; returns the URL and the devices' ids.
     func database() throws -> (url: String, devices: [Int]) {
         let url = try TestDatabase.createMigrated()
-        let rows = try TestDatabase.rows(url, """
-            INSERT INTO tc_devices (name, uniqueid) VALUES ('a', 'a'), ('b', 'b') RETURNING id
-            """)
-        return (url, rows.compactMap { $0[0].flatMap { Int($0) } })
+        return (url, try TestDatabase.devices(url, [("a", "a"), ("b", "b")]))
     }
 
     /// Stored positions, so `recentFixes` has rows and ids are real.

@@ -23,9 +23,7 @@ import TrackPostgres
             (url, admin, alice, bob) = (users.url, users.admin, users.alice, users.bob)
             let connection = users.connection
             // Inserted so that id order differs from name order: the report is ordered by device id.
-            let ids = try TestDatabase.rows(url, """
-                INSERT INTO tc_devices (name, uniqueid) VALUES ('watch', 'w'), ('phone', 'p'), ('car', 'c') RETURNING id
-                """).compactMap { $0[0].flatMap { Int($0) } }
+            let ids = try TestDatabase.devices(url, [("watch", "w"), ("phone", "p"), ("car", "c")])
             (watch, phone, car) = (ids[0], ids[1], ids[2])
             _ = try TestDatabase.rows(url, """
                 INSERT INTO tc_user_device (userid, deviceid) VALUES ($1, $2), ($1, $3), ($4, $5)

@@ -18,9 +18,7 @@ import TrackPostgres
             let users = try ThreeUsers()
             (url, admin, alice, bob) = (users.url, users.admin, users.alice, users.bob)
             let connection = users.connection
-            devices = try TestDatabase.rows(url, """
-                INSERT INTO tc_devices (name, uniqueid) VALUES ('phone', '1'), ('car', '2') RETURNING id
-                """).compactMap { $0[0].flatMap { Int($0) } }
+            devices = try TestDatabase.devices(url, [("phone", "1"), ("car", "2")])
             _ = try TestDatabase.rows(url, "INSERT INTO tc_user_device (userid, deviceid) VALUES ($1, $2)",
                                   [String(alice.id), String(devices[0])])
             store = GeofenceStore(connection: connection)

@@ -17,9 +17,7 @@ import TrackPostgres
 
         init() throws {
             cast = try ThreeUsers()
-            let devices = try TestDatabase.rows(cast.url, """
-                INSERT INTO tc_devices (name, uniqueid) VALUES ('phone', '1'), ('car', '2') RETURNING id
-                """).compactMap { $0[0].flatMap { Int($0) } }
+            let devices = try TestDatabase.devices(cast.url, [("phone", "1"), ("car", "2")])
             (phone, car) = (devices[0], devices[1])
             _ = try TestDatabase.rows(cast.url, "INSERT INTO tc_user_device (userid, deviceid) VALUES ($1, $2)",
                                       [String(cast.alice.id), String(phone)])

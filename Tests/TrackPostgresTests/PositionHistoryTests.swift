@@ -12,10 +12,7 @@ import TrackPostgres
     /// A fresh schema with devices `a` and `b`; returns the URL and their ids.
     func database() throws -> (url: String, devices: [Int]) {
         let url = try TestDatabase.createMigrated()
-        let rows = try TestDatabase.rows(url, """
-            INSERT INTO tc_devices (name, uniqueid) VALUES ('a', 'a'), ('b', 'b') RETURNING id
-            """)
-        return (url, rows.compactMap { $0[0].flatMap { Int($0) } })
+        return (url, try TestDatabase.devices(url, [("a", "a"), ("b", "b")]))
     }
 
     /// Inserts one row per offset, in the order given, so ids follow insertion and not fix time; rows with the
@@ -135,5 +132,19 @@ import TrackPostgres
         } while cursor != nil
         #expect(ids == expectedOrder(inserted))
         #expect(queries == 3, "two full pages, then a short last one that hands on no cursor")
+    }
+}
+
+extension PositionHistory {
+    /// Every position of the range handed to `body` page by page, as the exports read them; `body` returning
+    /// false stops the read.
+    func each(deviceId: Int, from: Date, to: Date, batch: Int = 1000,
+              _ body: ([StoredPosition]) throws -> Bool) throws {
+        var cursor: Cursor?
+        repeat {
+            let page = try page(deviceId: deviceId, from: from, to: to, after: cursor, batch: batch)
+            if !page.positions.isEmpty, try !body(page.positions) { return }
+            cursor = page.next
+        } while cursor != nil
     }
 }
